@@ -1,0 +1,61 @@
+package fichas.instance;
+
+import fichas.instance.config.ConfigException;
+import fichas.instance.config.InstanceConfig;
+import java.net.BindException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of one instance process. Exit codes: 0 stopped, 2 bad configuration, 3 port in use,
+ * 1 anything else. The configuration is validated before logging starts or any port is bound.
+ */
+public final class InstanceMain {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_PORT_IN_USE = 3;
+
+    private InstanceMain() {
+    }
+
+    public static void main(String[] args) {
+        InstanceConfig config;
+        try {
+            config = InstanceConfig.load();
+        } catch (ConfigException e) {
+            System.err.println("fichas instance: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        // Logback reads these when the first logger is created, so they must be set before that.
+        System.setProperty("fichas.log.dir", config.lifecycle().logDir().toString());
+        System.setProperty("fichas.instance.id", config.server().instanceId());
+        Logger log = LoggerFactory.getLogger(InstanceMain.class);
+        log.info("instance {} effective configuration {}", config.server().instanceId(), config.describe());
+        InstanceServer server;
+        try {
+            server = InstanceServer.start(config, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            if (causedBy(e, BindException.class)) {
+                String message = "port " + config.server().port() + " on " + config.server().bindAddress()
+                        + " is already in use by another program";
+                log.error("instance {} cannot start: {}", config.server().instanceId(), message);
+                System.err.println("fichas instance: " + message);
+                System.exit(EXIT_PORT_IN_USE);
+            }
+            log.error("instance {} cannot start", config.server().instanceId(), e);
+            System.exit(1);
+            return;
+        }
+        Lifecycle.install(server, config.lifecycle());
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+package fichas.instance;
+
+import fichas.instance.auth.AuthRoutes;
+import fichas.instance.auth.AuthService;
+import fichas.instance.auth.InitialAdmin;
+import fichas.instance.auth.PasswordHasher;
+import fichas.instance.clientes.ClienteRoutes;
+import fichas.instance.clientes.ClienteStore;
+import fichas.instance.config.InstanceConfig;
+import fichas.instance.health.HealthRoutes;
+import fichas.instance.http.AccessLogHandler;
+import fichas.instance.http.CompressiblePredicate;
+import fichas.instance.http.ErrorHandler;
+import fichas.instance.http.RequestIdHandler;
+import fichas.instance.http.Route;
+import fichas.instance.http.Router;
+import fichas.instance.store.Database;
+import fichas.instance.tipos.TipoRoutes;
+import fichas.instance.tipos.TipoStore;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.encoding.ContentEncodingRepository;
+import io.undertow.server.handlers.encoding.EncodingHandler;
+import io.undertow.server.handlers.encoding.GzipEncodingProvider;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance: the database, the routes and the Undertow server. The request path is
+ * gzip → request id → access log → dispatch to a worker → errors → router (404/405, auth, role)
+ * → endpoint → store. Start with {@link #start}, stop with {@link #close}.
+ */
+public final class InstanceServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InstanceServer.class);
+
+    private final InstanceConfig config;
+    private final Database database;
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+
+    private InstanceServer(InstanceConfig config, Database database, Undertow undertow, GracefulShutdownHandler graceful) {
+        this.config = config;
+        this.database = database;
+        this.undertow = undertow;
+        this.graceful = graceful;
+    }
+
+    /** Opens the database, creates the admin user on first start, binds the port. */
+    public static InstanceServer start(InstanceConfig config, Clock clock) {
+        Database database = Database.open(config.store());
+        try {
+            AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
+                    config.auth().tokenTtl(), clock);
+            InitialAdmin.ensure(auth, config.auth().initialAdminPassword(), config.store().dataDir());
+            List<Route> routes = new ArrayList<>();
+            routes.addAll(new HealthRoutes(database, config.server().instanceId()).routes());
+            routes.addAll(new AuthRoutes(auth).routes());
+            routes.addAll(new TipoRoutes(new TipoStore(database), clock).routes());
+            routes.addAll(new ClienteRoutes(new ClienteStore(database), clock).routes());
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,
+                    new Router(routes, auth, config.server().maxJsonBytes())));
+            Undertow undertow = Undertow.builder()
+                    .addHttpListener(config.server().port(), config.server().bindAddress())
+                    .setIoThreads(config.server().ioThreads())
+                    .setWorkerThreads(config.server().workerThreads())
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
+                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                    .setHandler(graceful)
+                    .build();
+            undertow.start();
+            InstanceServer server = new InstanceServer(config, database, undertow, graceful);
+            log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
+                    server.port());
+            return server;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {
+        String instanceId = config.server().instanceId();
+        HttpHandler handler = new BlockingHandler(new ErrorHandler(router));
+        if (config.server().accessLog()) {
+            handler = new AccessLogHandler(instanceId, handler);
+        }
+        handler = new RequestIdHandler(instanceId, handler);
+        return new EncodingHandler(handler, new ContentEncodingRepository()
+                .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, new CompressiblePredicate(1024)));
+    }
+
+    /** The bound port (useful when configured with an ephemeral one in tests). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Graceful stop: refuse new requests, let in-flight ones finish (bounded), close the database. */
+    @Override
+    public void close() {
+        String id = config.server().instanceId();
+        log.info("instance {} stopping: finishing in-flight requests", id);
+        graceful.shutdown();
+        try {
+            if (!graceful.awaitShutdown(config.lifecycle().shutdownTimeout().toMillis())) {
+                log.warn("instance {} stopped with requests still in flight after {} ms", id,
+                        config.lifecycle().shutdownTimeout().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        database.close();
+        log.info("instance {} stopped", id);
+    }
+}

@@ -1,0 +1,120 @@
+package fichas.instance.clientes;
+
+import fichas.instance.http.ApiException;
+import fichas.instance.http.Page;
+import fichas.instance.http.PageRequest;
+import fichas.instance.store.Database;
+import fichas.instance.store.Sql;
+import fichas.instance.store.SqliteErrors;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Clientes in the shared database. Blocking; call from worker threads. */
+public final class ClienteStore {
+    private static final String COLUMNS = "id, nome, documento, email, telefone, endereco, created_at, updated_at, version";
+
+    private final Database database;
+
+    public ClienteStore(Database database) {
+        this.database = database;
+    }
+
+    public Optional<Cliente> find(long id) {
+        return database.read(c -> find(c, id));
+    }
+
+    public static Optional<Cliente> find(Connection c, long id) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM clientes WHERE id = ?", ClienteStore::map, id);
+    }
+
+    /** Clientes by nome; {@code q} matches nome, documento or email, case-insensitively. */
+    public Page<Cliente> list(Optional<String> q, PageRequest page) {
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        q.map(String::strip).filter(s -> !s.isEmpty()).ifPresent(term -> {
+            String like = "%" + escapeLike(term.toLowerCase(Locale.ROOT)) + "%";
+            where.append(" WHERE lower(nome) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\' OR documento LIKE ? ESCAPE '\\'");
+            params.add(like);
+            params.add(like);
+            String digits = term.replaceAll("[^0-9]", "");
+            params.add(digits.isEmpty() ? like : "%" + digits + "%");
+        });
+        return database.read(c -> {
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(page.size());
+            pageParams.add(page.offset());
+            List<Cliente> items = Sql.list(c, "SELECT " + COLUMNS + " FROM clientes" + where
+                    + " ORDER BY nome COLLATE NOCASE, id LIMIT ? OFFSET ?", ClienteStore::map, pageParams.toArray());
+            long total = Sql.count(c, "SELECT COUNT(*) FROM clientes" + where, params.toArray());
+            return Page.of(items, page, total);
+        });
+    }
+
+    public Cliente create(ClienteInput input, String now) {
+        return database.write(c -> {
+            try {
+                long id = Sql.insert(c, "INSERT INTO clientes (nome, documento, email, telefone, endereco, created_at, "
+                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", input.nome(), input.documento(), input.email(),
+                        input.telefone(), input.endereco(), now, now);
+                return new Cliente(id, input.nome(), input.documento(), input.email(), input.telefone(),
+                        input.endereco(), now, now, 1);
+            } catch (SQLException e) {
+                throw duplicateDocumento(e, input);
+            }
+        });
+    }
+
+    public Cliente update(long id, ClienteInput input, String now) {
+        return database.write(c -> {
+            Cliente current = find(c, id).orElseThrow(() -> notFound(id));
+            if (current.version() != input.version()) {
+                throw ApiException.versionConflict("cliente", id, current.version());
+            }
+            try {
+                Sql.update(c, "UPDATE clientes SET nome = ?, documento = ?, email = ?, telefone = ?, endereco = ?, "
+                        + "updated_at = ?, version = version + 1 WHERE id = ?", input.nome(), input.documento(),
+                        input.email(), input.telefone(), input.endereco(), now, id);
+            } catch (SQLException e) {
+                throw duplicateDocumento(e, input);
+            }
+            return new Cliente(id, input.nome(), input.documento(), input.email(), input.telefone(), input.endereco(),
+                    current.createdAt(), now, current.version() + 1);
+        });
+    }
+
+    public void delete(long id) {
+        database.write(c -> {
+            find(c, id).orElseThrow(() -> notFound(id));
+            if (Sql.count(c, "SELECT COUNT(*) FROM pedidos WHERE cliente_id = ?", id) > 0) {
+                throw ApiException.conflict("cliente " + id + " has pedidos and cannot be deleted");
+            }
+            return Sql.update(c, "DELETE FROM clientes WHERE id = ?", id);
+        });
+    }
+
+    static ApiException notFound(long id) {
+        return ApiException.notFound("cliente " + id + " does not exist");
+    }
+
+    private static RuntimeException duplicateDocumento(SQLException e, ClienteInput input) {
+        if (SqliteErrors.isUniqueViolation(e)) {
+            return ApiException.conflict("another cliente has documento " + input.documento());
+        }
+        return new fichas.instance.store.StoreException(e);
+    }
+
+    private static String escapeLike(String term) {
+        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static Cliente map(ResultSet rs) throws SQLException {
+        return new Cliente(rs.getLong("id"), rs.getString("nome"), rs.getString("documento"), rs.getString("email"),
+                rs.getString("telefone"), rs.getString("endereco"), rs.getString("created_at"),
+                rs.getString("updated_at"), rs.getLong("version"));
+    }
+}

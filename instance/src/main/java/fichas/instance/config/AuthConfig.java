@@ -1,0 +1,29 @@
+package fichas.instance.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Authentication settings.
+ *
+ * @param initialAdminPassword used only when the database has no {@code admin} user yet
+ * @param tokenTtl             how long a login token stays valid
+ * @param pbkdf2Iterations     cost of new password hashes (stored with each hash, so raising it is safe)
+ */
+public record AuthConfig(Optional<Secret> initialAdminPassword, Duration tokenTtl, int pbkdf2Iterations) {
+    public AuthConfig {
+        initialAdminPassword.ifPresent(p -> {
+            if (p.reveal().length() < 8) {
+                throw new ConfigException("FICHAS_ADMIN_PASSWORD must be at least 8 characters");
+            }
+        });
+        Checks.atLeast("FICHAS_TOKEN_TTL_MINUTES", tokenTtl.toMinutes(), 1);
+        Checks.between("FICHAS_PBKDF2_ITERATIONS", pbkdf2Iterations, 1_000, 10_000_000);
+    }
+
+    static AuthConfig from(Settings settings) {
+        return new AuthConfig(settings.optionalString("fichas.admin.password").map(Secret::new),
+                Duration.ofMinutes(settings.longValue("fichas.token.ttl.minutes")),
+                settings.integer("fichas.pbkdf2.iterations"));
+    }
+}

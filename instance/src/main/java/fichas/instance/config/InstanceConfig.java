@@ -1,0 +1,52 @@
+package fichas.instance.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole, validated configuration of one instance process. Loaded once, before any port is
+ * bound; a bad value throws {@link ConfigException} naming its key.
+ */
+public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle) {
+
+    public static final String DEFAULTS_RESOURCE = "fichas-instance.properties";
+
+    public static InstanceConfig load() {
+        return from(Settings.load(DEFAULTS_RESOURCE));
+    }
+
+    public static InstanceConfig from(Settings settings) {
+        return new InstanceConfig(ServerConfig.from(settings), StoreConfig.from(settings), AuthConfig.from(settings),
+                LifecycleConfig.from(settings));
+    }
+
+    /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("FICHAS_PORT", server.port());
+        out.put("FICHAS_BIND_ADDRESS", server.bindAddress());
+        out.put("FICHAS_INSTANCE_ID", server.instanceId());
+        out.put("FICHAS_IO_THREADS", server.ioThreads());
+        out.put("FICHAS_WORKER_THREADS", server.workerThreads());
+        out.put("FICHAS_MAX_JSON_BYTES", server.maxJsonBytes());
+        out.put("FICHAS_TIME_ZONE", server.timeZone().getId());
+        out.put("FICHAS_ACCESS_LOG", server.accessLog());
+        out.put("FICHAS_DATA_DIR", store.dataDir().toString());
+        out.put("FICHAS_DB_READERS", store.readerPoolSize());
+        out.put("FICHAS_DB_BUSY_TIMEOUT_MS", store.busyTimeout().toMillis());
+        out.put("FICHAS_DB_CACHE_SIZE_KIB", store.cacheSizeKib());
+        out.put("FICHAS_DB_MMAP_SIZE_BYTES", store.mmapSizeBytes());
+        out.put("FICHAS_DB_JOURNAL_SIZE_LIMIT_BYTES", store.journalSizeLimit());
+        out.put("FICHAS_DB_OPTIMIZE_INTERVAL_S", store.optimizeInterval().toSeconds());
+        out.put("FICHAS_DB_CONNECTION_TIMEOUT_MS", store.connectionTimeout().toMillis());
+        out.put("FICHAS_DB_MAX_BATCH", store.maxBatch());
+        out.put("FICHAS_ADMIN_PASSWORD", auth.initialAdminPassword().map(Object::toString).orElse("(unset)"));
+        out.put("FICHAS_TOKEN_TTL_MINUTES", auth.tokenTtl().toMinutes());
+        out.put("FICHAS_PBKDF2_ITERATIONS", auth.pbkdf2Iterations());
+        out.put("FICHAS_LOG_DIR", lifecycle.logDir().toString());
+        out.put("FICHAS_SUPERVISED", lifecycle.supervised());
+        out.put("FICHAS_PARENT_PID", lifecycle.parentPid().isPresent() ? lifecycle.parentPid().getAsLong() : "(unset)");
+        out.put("FICHAS_SHUTDOWN_TIMEOUT_MS", lifecycle.shutdownTimeout().toMillis());
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package fichas.instance.http;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs one structured line per finished request: request id, instance, method, path, status, duration, user. */
+public final class AccessLogHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger("fichas.access");
+
+    private final String instanceId;
+    private final HttpHandler next;
+
+    public AccessLogHandler(String instanceId, HttpHandler next) {
+        this.instanceId = instanceId;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        long started = System.nanoTime();
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            try {
+                double millis = (System.nanoTime() - started) / (double) TimeUnit.MILLISECONDS.toNanos(1);
+                Principal principal = done.getAttachment(Principal.KEY);
+                log.info("{} {} {}", done.getRequestMethod(), done.getRequestPath(), done.getStatusCode(),
+                        kv("request_id", RequestIdHandler.of(done)),
+                        kv("instance", instanceId),
+                        kv("method", done.getRequestMethod().toString()),
+                        kv("path", done.getRequestPath()),
+                        kv("status", done.getStatusCode()),
+                        kv("duration_ms", Math.round(millis * 100) / 100.0),
+                        kv("user", principal == null ? null : principal.username()));
+            } finally {
+                nextListener.proceed();
+            }
+        });
+        next.handleRequest(exchange);
+    }
+}

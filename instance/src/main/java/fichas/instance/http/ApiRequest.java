@@ -1,0 +1,143 @@
+package fichas.instance.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an endpoint sees of a request: path parameters, query parameters, the caller, and the
+ * body read with the size and media-type rules of API.md. Blocking; used on a worker thread.
+ */
+public final class ApiRequest {
+    private final HttpServerExchange exchange;
+    private final Map<String, String> pathParams;
+    private final Principal principal;
+    private final Route.BodyKind bodyKind;
+    private final int maxJsonBytes;
+    private byte[] rawBody;
+
+    ApiRequest(HttpServerExchange exchange, Map<String, String> pathParams, Principal principal,
+               Route.BodyKind bodyKind, int maxJsonBytes) {
+        this.exchange = exchange;
+        this.pathParams = pathParams;
+        this.principal = principal;
+        this.bodyKind = bodyKind;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    public HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    /** The caller; never null on routes that are not {@link Access#PUBLIC}. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** A path id: a positive integer, else the resource cannot exist and the answer is 404. */
+    public long pathId(String name) {
+        String raw = pathParams.get(name);
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to 404
+        }
+        throw ApiException.notFound("no resource with id '" + raw + "'");
+    }
+
+    public Optional<String> query(String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    /** The body as a JSON object: 415 unless JSON, 413 over the limit, 400 when malformed or not an object. */
+    public ObjectNode jsonObject() {
+        requireJsonContentType();
+        byte[] bytes = body(maxJsonBytes);
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body cannot be read");
+        }
+        if (node == null || node.isMissingNode()) {
+            throw ApiException.badRequest("a JSON object body is required");
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The raw body, up to {@code limit} bytes; 413 beyond (checked on Content-Length first, then while reading). */
+    public byte[] body(long limit) {
+        if (rawBody != null) {
+            return rawBody;
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        try (InputStream in = exchange.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge(limit);
+            }
+            rawBody = bytes;
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    public String contentType() {
+        String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        return value == null ? "" : value.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
+    }
+
+    private void requireJsonContentType() {
+        String type = contentType();
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "the body must be application/json, but was '" + (type.isEmpty() ? "(none)" : type) + "'");
+        }
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, "payload_too_large", "the body is larger than " + limit + " bytes");
+    }
+
+    public Route.BodyKind bodyKind() {
+        return bodyKind;
+    }
+
+    public void respond(int status, Object body) {
+        Responses.json(exchange, status, body);
+    }
+
+    public void created(String location, Object body) {
+        exchange.getResponseHeaders().put(Headers.LOCATION, location);
+        Responses.json(exchange, 201, body);
+    }
+
+    public void noContent() {
+        Responses.noContent(exchange);
+    }
+}

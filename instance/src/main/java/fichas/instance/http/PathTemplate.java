@@ -1,0 +1,37 @@
+package fichas.instance.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Matches request paths against templates whose {@code {name}} segments capture a value. */
+final class PathTemplate {
+    private PathTemplate() {
+    }
+
+    static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
+    /** Fills {@code captured} and returns true when {@code path} fits {@code template}. */
+    static boolean match(List<String> template, List<String> path, Map<String, String> captured) {
+        if (template.size() != path.size()) {
+            return false;
+        }
+        for (int i = 0; i < template.size(); i++) {
+            String expected = template.get(i);
+            if (expected.startsWith("{") && expected.endsWith("}")) {
+                captured.put(expected.substring(1, expected.length() - 1), path.get(i));
+            } else if (!expected.equals(path.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

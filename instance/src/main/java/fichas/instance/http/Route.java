@@ -1,0 +1,29 @@
+package fichas.instance.http;
+
+import io.undertow.util.HttpString;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A method + path template ({@code /clientes/{id}}) + who may call it + what it does.
+ *
+ * @param bodyKind what request body the route accepts, which decides the 413/415 checks
+ */
+public record Route(HttpString method, String template, Access access, BodyKind bodyKind, Endpoint endpoint) {
+    public Route {
+        Objects.requireNonNull(method);
+        Objects.requireNonNull(template);
+        Objects.requireNonNull(access);
+        Objects.requireNonNull(bodyKind);
+        Objects.requireNonNull(endpoint);
+    }
+
+    List<String> segments() {
+        return PathTemplate.segments(template);
+    }
+
+    /** The body a route reads. */
+    public enum BodyKind {
+        NONE, JSON, UPLOAD
+    }
+}

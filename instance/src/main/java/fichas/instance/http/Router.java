@@ -1,0 +1,101 @@
+package fichas.instance.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the route of a request, then authenticates and authorises it, then runs it. An unknown
+ * path is 404 and a known path with another method is 405 with {@code Allow}, before any token is
+ * looked at, so clients can tell a typo from a missing login. {@code OPTIONS} on a known path
+ * answers 204 with {@code Allow} and needs no token.
+ */
+public final class Router implements HttpHandler {
+    private final Map<String, List<Route>> routesByTemplate = new LinkedHashMap<>();
+    private final Map<String, List<String>> segmentsByTemplate = new LinkedHashMap<>();
+    private final Authenticator authenticator;
+    private final int maxJsonBytes;
+
+    public Router(List<Route> routes, Authenticator authenticator, int maxJsonBytes) {
+        for (Route route : routes) {
+            routesByTemplate.computeIfAbsent(route.template(), t -> new ArrayList<>()).add(route);
+            segmentsByTemplate.put(route.template(), route.segments());
+        }
+        this.authenticator = authenticator;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        List<String> path = PathTemplate.segments(exchange.getRequestPath());
+        Map<String, String> captured = new HashMap<>();
+        List<Route> candidates = null;
+        for (Map.Entry<String, List<String>> entry : segmentsByTemplate.entrySet()) {
+            captured.clear();
+            if (PathTemplate.match(entry.getValue(), path, captured)) {
+                candidates = routesByTemplate.get(entry.getKey());
+                break;
+            }
+        }
+        if (candidates == null) {
+            throw ApiException.notFound("no route " + exchange.getRequestPath());
+        }
+        HttpString method = exchange.getRequestMethod();
+        if (method.equals(Methods.OPTIONS)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, allow(candidates));
+            Responses.noContent(exchange);
+            return;
+        }
+        for (Route route : candidates) {
+            if (route.method().equals(method)) {
+                run(route, exchange, captured);
+                return;
+            }
+        }
+        throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + exchange.getRequestPath(),
+                List.of(), Map.of("Allow", allow(candidates)));
+    }
+
+    private void run(Route route, HttpServerExchange exchange, Map<String, String> pathParams) throws Exception {
+        Principal principal = null;
+        if (route.access() != Access.PUBLIC) {
+            principal = authenticate(exchange);
+            exchange.putAttachment(Principal.KEY, principal);
+            if (route.access() == Access.ADMIN && !principal.isAdmin()) {
+                throw ApiException.forbidden("this action needs the admin role");
+            }
+        }
+        route.endpoint().handle(new ApiRequest(exchange, Map.copyOf(pathParams), principal, route.bodyKind(),
+                maxJsonBytes));
+    }
+
+    private Principal authenticate(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw ApiException.unauthenticated("this route needs Authorization: Bearer <token>");
+        }
+        String[] parts = header.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+            throw ApiException.unauthenticated("the Authorization header must be Bearer <token>");
+        }
+        return authenticator.authenticate(parts[1].trim())
+                .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
+    }
+
+    private static String allow(List<Route> candidates) {
+        Set<String> methods = new LinkedHashSet<>();
+        candidates.forEach(route -> methods.add(route.method().toString()));
+        methods.add("OPTIONS");
+        return methods.stream().collect(Collectors.joining(", "));
+    }
+}

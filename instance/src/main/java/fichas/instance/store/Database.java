@@ -1,0 +1,148 @@
+package fichas.instance.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import fichas.instance.config.StoreConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared SQLite file as this process sees it: one writer connection driven by a
+ * {@link GroupCommitWriter}, and a small pool of read-only connections. Every method blocks and
+ * must be called from a worker thread, never from an IO thread. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final StoreConfig config;
+    private final HikariDataSource writerPool;
+    private final HikariDataSource readerPool;
+    private final GroupCommitWriter writer;
+    private final ScheduledExecutorService maintenance;
+    private final String sqliteVersion;
+
+    private Database(StoreConfig config) {
+        this.config = config;
+        // The writer opens first: it is the connection allowed to switch a new file to WAL.
+        this.writerPool = pool("writer", new SqliteConnections(config, false), 1, false);
+        try {
+            this.sqliteVersion = Migrations.apply(writerPool);
+            this.readerPool = pool("reader", new SqliteConnections(config, true), config.readerPoolSize(), true);
+        } catch (RuntimeException e) {
+            writerPool.close();
+            throw e;
+        }
+        this.writer = new GroupCommitWriter(writerPool, config.maxBatch(), config.busyTimeout());
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "db-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.optimizeInterval().toSeconds();
+        maintenance.scheduleWithFixedDelay(this::optimize, every, every, TimeUnit.SECONDS);
+    }
+
+    /** Opens (creating and migrating when needed) the database of {@code config}. */
+    public static Database open(StoreConfig config) {
+        Database database = new Database(config);
+        log.info("database {} open: SQLite {}, journal_mode=wal, synchronous=NORMAL, {} readers",
+                config.databaseFile(), database.sqliteVersion, config.readerPoolSize());
+        return database;
+    }
+
+    /** Runs read-only {@code work} on a reader connection (autocommit: one snapshot per statement). */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection connection = readerPool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLTransientConnectionException e) {
+            throw new StoreUnavailableException("no database connection free within "
+                    + config.connectionTimeout().toMillis() + " ms", e);
+        } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                throw new StoreUnavailableException("database busy: " + e.getMessage(), e);
+            }
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs {@code work} in a write transaction (grouped with other writes of this process) and waits for the commit. */
+    public <T> T write(SqlWork<T> work) {
+        return writer.write(work);
+    }
+
+    /** True when a trivial query answers; used by {@code /health}. */
+    public boolean isReadable() {
+        try {
+            return read(connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("database {} not readable: {}", config.databaseFile(), e.getMessage());
+            return false;
+        }
+    }
+
+    public String sqliteVersion() {
+        return sqliteVersion;
+    }
+
+    public long busyRetries() {
+        return writer.busyRetries();
+    }
+
+    public long commits() {
+        return writer.commits();
+    }
+
+    private void optimize() {
+        try {
+            writer.maintenance("PRAGMA optimize");
+            log.info("database {} PRAGMA optimize done", config.databaseFile());
+        } catch (RuntimeException e) {
+            log.warn("database {} PRAGMA optimize failed: {}", config.databaseFile(), e.getMessage());
+        }
+    }
+
+    /** Stops writes (after the queued ones), runs {@code PRAGMA optimize}, checkpoints the WAL and closes the pools. */
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        optimize();
+        try {
+            writer.maintenance("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (RuntimeException e) {
+            log.warn("database {} checkpoint at close failed: {}", config.databaseFile(), e.getMessage());
+        }
+        writer.close();
+        readerPool.close();
+        writerPool.close();
+        log.info("database {} closed", config.databaseFile());
+    }
+
+    private HikariDataSource pool(String name, SqliteConnections connections, int size, boolean readOnly) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("sqlite-" + name);
+        hikari.setDataSource(connections);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(size);
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setAutoCommit(true);
+        hikari.setReadOnly(readOnly);
+        // Local file connections do not go stale; retiring them would only churn the page cache.
+        hikari.setMaxLifetime(0);
+        hikari.setIdleTimeout(0);
+        hikari.setKeepaliveTime(0);
+        return new HikariDataSource(hikari);
+    }
+}

@@ -1,0 +1,209 @@
+package fichas.instance.store;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only path by which this process writes. One thread owns the writer connection and groups
+ * whatever writes are waiting into one {@code BEGIN IMMEDIATE} … {@code COMMIT}: under load, one
+ * lock acquisition and one WAL sync serve many requests, which is what keeps three processes on one
+ * file fast. Each write runs inside its own SAVEPOINT, so one failing write (a unique violation, a
+ * stale version) rolls back alone and the rest of the group still commits.
+ *
+ * <p>A transaction that cannot get the lock (another process held it past the busy timeout) is
+ * retried whole with bounded backoff; callers never see "database is locked" unless every retry
+ * failed, and then as {@link StoreUnavailableException}. Callers block in {@link #write} until
+ * their group has committed: an acknowledged write is durable.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private final DataSource writerPool;
+    private final int maxBatch;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Retry busyRetry;
+    private final AtomicLong busyRetries = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    GroupCommitWriter(DataSource writerPool, int maxBatch, Duration maxWait) {
+        this.writerPool = writerPool;
+        this.maxBatch = maxBatch;
+        this.busyRetry = Retry.of("sqlite-write", RetryConfig.custom()
+                .maxAttempts(5)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(2), 2.0, 0.5,
+                        Duration.ofMillis(100)))
+                .retryOnException(SqliteErrors::isBusy)
+                .failAfterMaxAttempts(false)
+                .build());
+        busyRetry.getEventPublisher().onRetry(event -> {
+            busyRetries.incrementAndGet();
+            log.warn("write transaction busy, retry {} in {} ms", event.getNumberOfRetryAttempts(),
+                    event.getWaitInterval().toMillis());
+        });
+        this.thread = new Thread(this::loop, "db-writer");
+        thread.setDaemon(true);
+        thread.start();
+        log.debug("writer started, max wait {}", maxWait);
+    }
+
+    /** Runs {@code work} in a write transaction and waits until it has committed. */
+    <T> T write(SqlWork<T> work) {
+        if (closing) {
+            throw new StoreUnavailableException("the database writer is shutting down", null);
+        }
+        Task<T> task = new Task<>(work);
+        queue.add(task);
+        return task.await();
+    }
+
+    /** Runs {@code sql} on the writer connection outside any transaction (PRAGMA optimize, checkpoints). */
+    void maintenance(String sql) {
+        write(new MaintenanceWork(sql));
+    }
+
+    long busyRetries() {
+        return busyRetries.get();
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
+    private void loop() {
+        List<Task<?>> batch = new ArrayList<>(maxBatch);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("writer loop failed, failing {} writes", batch.size(), e);
+                batch.forEach(task -> task.fail(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Task<?>> batch) {
+        if (batch.get(0).work instanceof MaintenanceWork maintenance) {
+            runMaintenance(maintenance, batch.get(0));
+            for (int i = 1; i < batch.size(); i++) {
+                queue.add(batch.get(i));
+            }
+            return;
+        }
+        List<Task<?>> writes = new ArrayList<>(batch.size());
+        for (Task<?> task : batch) {
+            if (task.work instanceof MaintenanceWork) {
+                queue.add(task);
+            } else {
+                writes.add(task);
+            }
+        }
+        try (Connection connection = writerPool.getConnection()) {
+            busyRetry.executeCallable(() -> {
+                commitGroup(connection, writes);
+                return null;
+            });
+            commits.incrementAndGet();
+            writes.forEach(Task::complete);
+        } catch (Exception e) {
+            Exception failure = SqliteErrors.isBusy(e) || e instanceof SQLException
+                    ? new StoreUnavailableException("database write failed: " + e.getMessage(), e)
+                    : e;
+            writes.forEach(task -> task.fail(failure));
+        }
+    }
+
+    private void commitGroup(Connection connection, List<Task<?>> writes) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                for (Task<?> task : writes) {
+                    runInSavepoint(statement, connection, task);
+                }
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(statement);
+                throw e;
+            }
+        }
+    }
+
+    private static void runInSavepoint(Statement statement, Connection connection, Task<?> task) throws SQLException {
+        statement.execute("SAVEPOINT w");
+        try {
+            task.attempt(connection);
+            statement.execute("RELEASE w");
+        } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                throw e;
+            }
+            task.failLater(e);
+            statement.execute("ROLLBACK TO w");
+            statement.execute("RELEASE w");
+        } catch (RuntimeException e) {
+            task.failLater(e);
+            statement.execute("ROLLBACK TO w");
+            statement.execute("RELEASE w");
+        }
+    }
+
+    private void runMaintenance(MaintenanceWork work, Task<?> task) {
+        try (Connection connection = writerPool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(work.sql);
+            task.complete();
+        } catch (SQLException | RuntimeException e) {
+            task.fail(e);
+        }
+    }
+
+    private static void rollbackQuietly(Statement statement) {
+        try {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            log.debug("rollback after a failed group: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record MaintenanceWork(String sql) implements SqlWork<Object> {
+        @Override
+        public Object run(Connection connection) {
+            throw new IllegalStateException("maintenance runs outside a transaction");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package fichas.instance.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema migrations, {@code db/migration/V<n>.sql} on the classpath, applied in order
+ * inside one {@code BEGIN IMMEDIATE} transaction. When three processes start at once on a new file,
+ * the first takes the write lock and migrates; the others wait for the lock, then find nothing to do.
+ */
+final class Migrations {
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    /** Newest first is not needed: migrations are listed here in the order they must run. */
+    static final List<String> SCRIPTS = List.of("V1__schema.sql");
+
+    private Migrations() {
+    }
+
+    /** Applies pending migrations; returns the SQLite library version. */
+    static String apply(DataSource writerPool) {
+        try (Connection connection = writerPool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                        + "script TEXT NOT NULL, applied_at TEXT NOT NULL)");
+                int current = currentVersion(statement);
+                for (int version = current + 1; version <= SCRIPTS.size(); version++) {
+                    String script = SCRIPTS.get(version - 1);
+                    for (String sql : statements(script)) {
+                        statement.execute(sql);
+                    }
+                    record(connection, version, script);
+                    log.info("schema migrated to version {} ({})", version, script);
+                }
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                statement.execute("ROLLBACK");
+                throw e;
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT sqlite_version()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot open or migrate the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static int currentVersion(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void record(Connection connection, int version, String script) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, version);
+            insert.setString(2, script);
+            insert.setString(3, Instant.now().toString());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Splits a script on semicolons at line ends; scripts hold no triggers or string literals with ";\n". */
+    static List<String> statements(String script) {
+        String text;
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream("db/migration/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("migration " + script + " is missing from the jar");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                out.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.isEmpty()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package fichas.instance.store;
+
+import fichas.instance.config.StoreConfig;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens physical connections to the shared file with every pragma set through the driver's
+ * properties, then checks on each new connection that the pragmas took (a pragma SQLite does not
+ * understand is silently ignored, and {@code journal_mode=WAL} can fail quietly on some file
+ * systems). HikariCP calls {@link #getConnection()} once per physical connection.
+ */
+final class SqliteConnections implements DataSource {
+    private final SQLiteDataSource delegate;
+    private final StoreConfig config;
+
+    SqliteConnections(StoreConfig config, boolean readOnly) {
+        this.config = config;
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL: a commit survives a crash of this process (the WAL is in the OS page cache); only a
+        // power loss or OS crash can roll back the last transactions. FULL would fsync on every commit.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        sqlite.setCacheSize(-config.cacheSizeKib());
+        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapSizeBytes()));
+        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        sqlite.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, config.journalSizeLimit()));
+        sqlite.enforceForeignKeys(true);
+        sqlite.setReadOnly(readOnly);
+        this.delegate = new SQLiteDataSource(sqlite);
+        delegate.setUrl("jdbc:sqlite:" + config.databaseFile());
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection = delegate.getConnection();
+        try {
+            verify(connection);
+            BusyHandler.setHandler(connection, new ShortSleepBusyHandler(config.busyTimeout().toMillis()));
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private void verify(Connection connection) throws SQLException {
+        Map<String, String> expected = Map.of(
+                "journal_mode", "wal",
+                "synchronous", "1",
+                "foreign_keys", "1",
+                "temp_store", "2",
+                "cache_size", Integer.toString(-config.cacheSizeKib()),
+                "busy_timeout", Long.toString(config.busyTimeout().toMillis()));
+        try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> pragma : expected.entrySet()) {
+                String actual = single(statement, "PRAGMA " + pragma.getKey());
+                if (!pragma.getValue().equals(actual.toLowerCase(Locale.ROOT))) {
+                    throw new SQLException("PRAGMA " + pragma.getKey() + " is " + actual + ", expected "
+                            + pragma.getValue() + " on " + config.databaseFile());
+                }
+            }
+        }
+    }
+
+    private static String single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? String.valueOf(rs.getString(1)) : "";
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // not used
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // not used: opening a local file does not block on a network
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}

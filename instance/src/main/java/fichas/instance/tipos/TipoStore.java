@@ -1,0 +1,86 @@
+package fichas.instance.tipos;
+
+import fichas.instance.http.ApiException;
+import fichas.instance.store.Database;
+import fichas.instance.store.Sql;
+import fichas.instance.store.SqliteErrors;
+import fichas.instance.store.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The tipos catalog in the shared database. Blocking; call from worker threads. */
+public final class TipoStore {
+    private static final String COLUMNS = "id, codigo, nome, descricao, ativo, created_at, updated_at, version";
+
+    private final Database database;
+
+    public TipoStore(Database database) {
+        this.database = database;
+    }
+
+    /** The whole catalog by codigo, optionally only active or only inactive tipos. */
+    public List<Tipo> list(Optional<Boolean> ativo) {
+        return database.read(c -> ativo.isPresent()
+                ? Sql.list(c, "SELECT " + COLUMNS + " FROM tipos WHERE ativo = ? ORDER BY codigo", TipoStore::map,
+                        ativo.get() ? 1 : 0)
+                : Sql.list(c, "SELECT " + COLUMNS + " FROM tipos ORDER BY codigo", TipoStore::map));
+    }
+
+    public Optional<Tipo> find(long id) {
+        return database.read(c -> find(c, id));
+    }
+
+    public static Optional<Tipo> find(Connection c, long id) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM tipos WHERE id = ?", TipoStore::map, id);
+    }
+
+    public Tipo create(TipoInput input, String now) {
+        return database.write(c -> {
+            try {
+                long id = Sql.insert(c, "INSERT INTO tipos (codigo, nome, descricao, ativo, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", input.codigo(), input.nome(), input.descricao(),
+                        input.ativo() ? 1 : 0, now, now);
+                return new Tipo(id, input.codigo(), input.nome(), input.descricao(), input.ativo(), now, now, 1);
+            } catch (SQLException e) {
+                throw duplicateCodigo(e, input);
+            }
+        });
+    }
+
+    public Tipo update(long id, TipoInput input, String now) {
+        return database.write(c -> {
+            Tipo current = find(c, id).orElseThrow(() -> notFound(id));
+            if (current.version() != input.version()) {
+                throw ApiException.versionConflict("tipo", id, current.version());
+            }
+            try {
+                Sql.update(c, "UPDATE tipos SET codigo = ?, nome = ?, descricao = ?, ativo = ?, updated_at = ?, "
+                        + "version = version + 1 WHERE id = ?", input.codigo(), input.nome(), input.descricao(),
+                        input.ativo() ? 1 : 0, now, id);
+            } catch (SQLException e) {
+                throw duplicateCodigo(e, input);
+            }
+            return new Tipo(id, input.codigo(), input.nome(), input.descricao(), input.ativo(), current.createdAt(),
+                    now, current.version() + 1);
+        });
+    }
+
+    static ApiException notFound(long id) {
+        return ApiException.notFound("tipo " + id + " does not exist");
+    }
+
+    private static RuntimeException duplicateCodigo(SQLException e, TipoInput input) {
+        if (SqliteErrors.isUniqueViolation(e)) {
+            return ApiException.conflict("another tipo has codigo " + input.codigo());
+        }
+        return new StoreException(e);
+    }
+
+    static Tipo map(ResultSet rs) throws SQLException {
+        return new Tipo(rs.getLong("id"), rs.getString("codigo"), rs.getString("nome"), rs.getString("descricao"),
+                rs.getInt("ativo") == 1, rs.getString("created_at"), rs.getString("updated_at"), rs.getLong("version"));
+    }
+}
