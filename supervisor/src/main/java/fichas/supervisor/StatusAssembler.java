@@ -1,0 +1,53 @@
+package fichas.supervisor;
+
+import fichas.supervisor.balance.TrafficGate;
+import fichas.supervisor.child.ChildSnapshot;
+import fichas.supervisor.child.ChildState;
+import fichas.supervisor.config.SupervisorConfig;
+import fichas.supervisor.process.ProcessStats;
+import fichas.supervisor.status.InstanceStatus;
+import fichas.supervisor.status.SupervisorStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Joins child snapshots, process memory and balancer rates into the {@code status} answer. */
+final class StatusAssembler {
+    private final SupervisorConfig config;
+    private final Instant startedAt;
+    private final Clock clock;
+
+    StatusAssembler(SupervisorConfig config, Instant startedAt, Clock clock) {
+        this.config = config;
+        this.startedAt = startedAt;
+        this.clock = clock;
+    }
+
+    SupervisorStatus assemble(List<ChildSnapshot> children, TrafficGate gate) {
+        Instant now = clock.instant();
+        Map<String, Double> rates = gate.requestsPerSecond();
+        List<InstanceStatus> rows = children.stream().map(c -> row(c, now, rates)).toList();
+        long pid = ProcessHandle.current().pid();
+        int port = gate.port();
+        String url = port < 0 ? null : "http://" + config.balancer().publicHost() + ":" + port;
+        return new SupervisorStatus(pid, Duration.between(startedAt, now).getSeconds(), boxed(ProcessStats.rssBytes(pid)),
+                port, url, rows);
+    }
+
+    private static InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {
+        boolean running = c.pid() != null && (c.state() == ChildState.ONLINE || c.state() == ChildState.STARTING);
+        Long uptime = running && c.startedAt() != null ? Duration.between(c.startedAt(), now).getSeconds() : null;
+        Long memory = c.pid() == null ? null : boxed(ProcessStats.rssBytes(c.pid()));
+        return new InstanceStatus(c.name(), c.id(), c.pid(), c.port(), c.state().label(), uptime, c.restarts(),
+                c.healthy(), memory, rates.get(c.id()), c.lastExitCode(), c.lastError(),
+                c.state() == ChildState.ERRORED ? c.lastLogLines() : List.of());
+    }
+
+    private static Long boxed(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+}

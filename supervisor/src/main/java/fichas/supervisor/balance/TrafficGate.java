@@ -1,0 +1,60 @@
+package fichas.supervisor.balance;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the supervisor needs from the balancer in front of its instances. Backends are named by instance id
+ * (the port as text). The adapter over {@code fichas.balancer.Balancer} lives in {@link EmbeddedBalancer};
+ * {@link #none()} is for running without a balancer (tests, debugging one instance).
+ */
+public interface TrafficGate extends AutoCloseable {
+    /** The port clients use, or -1 without a balancer. */
+    int port();
+
+    /** Stop sending new requests to this backend. */
+    void drain(String id);
+
+    /** Waits until the backend has no request in flight; false on timeout. */
+    boolean awaitDrained(String id, Duration timeout) throws InterruptedException;
+
+    /** Send requests to this backend again. */
+    void admit(String id);
+
+    /** Recent requests per second by backend id; empty when unknown. */
+    Map<String, Double> requestsPerSecond();
+
+    @Override
+    void close();
+
+    static TrafficGate none() {
+        return new TrafficGate() {
+            @Override
+            public int port() {
+                return -1;
+            }
+
+            @Override
+            public void drain(String id) {
+            }
+
+            @Override
+            public boolean awaitDrained(String id, Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void admit(String id) {
+            }
+
+            @Override
+            public Map<String, Double> requestsPerSecond() {
+                return Map.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

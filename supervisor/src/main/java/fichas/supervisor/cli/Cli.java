@@ -1,0 +1,72 @@
+package fichas.supervisor.cli;
+
+import fichas.supervisor.config.SupervisorConfig;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Parses the subcommand and runs it; returns the process exit code. No argument: the menu. */
+public final class Cli {
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: start.sh [command]",
+            "  (no command)        the admin menu",
+            "  start [-d|--daemon] start Fichas (foreground; --daemon: in the background, wait until healthy)",
+            "  stop                stop Fichas gracefully",
+            "  status [--json]     show the instances",
+            "  reload              rolling restart, one instance at a time, no failed requests",
+            "  restart NAME        restart one instance now (e.g. instance-8001), also an errored one",
+            "  logs [NAME] [--no-follow] [--lines N]   show and follow the logs",
+            "  loadtest PLAN [key=value...]            run a JMeter plan (smoke, pcs25, load, ...)");
+
+    private final Console console;
+
+    public Cli(Console console) {
+        this.console = console;
+    }
+
+    static boolean isDaemonFlag(String[] args) {
+        return Arrays.asList(args).contains("-d") || Arrays.asList(args).contains("--daemon");
+    }
+
+    public int run(String[] args) {
+        if (args.length == 0) {
+            return new Menu(console, this).run();
+        }
+        SupervisorConfig config;
+        try {
+            config = SupervisorConfig.load(console.settings());
+        } catch (IllegalArgumentException e) {
+            console.err().println("Configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        return dispatch(args[0], rest, config);
+    }
+
+    private int dispatch(String command, List<String> rest, SupervisorConfig config) {
+        ClientCommands client = new ClientCommands(console, config);
+        return switch (command) {
+            case "start" -> isDaemonFlag(rest.toArray(String[]::new))
+                    ? new DaemonStart(console, config).run() : new ForegroundStart(console, config).run();
+            case "stop" -> client.stop();
+            case "status" -> client.status(rest.contains("--json"));
+            case "reload" -> client.reload();
+            case "restart" -> rest.isEmpty() ? usage("restart needs an instance name, e.g. restart instance-8001")
+                    : client.restart(rest.get(0));
+            case "logs" -> new LogsCommand(console, config).run(rest, () -> false);
+            case "loadtest" -> rest.isEmpty() ? usage("loadtest needs a plan name, e.g. loadtest smoke")
+                    : new LoadTestCommand(console, config.paths().home()).run(rest.get(0), rest.subList(1, rest.size()));
+            case "help", "-h", "--help" -> {
+                console.out().println(USAGE);
+                yield ExitCodes.OK;
+            }
+            default -> usage("unknown command '" + command + "'");
+        };
+    }
+
+    private int usage(String problem) {
+        console.err().println(problem);
+        console.err().println(USAGE);
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,10 @@
+package fichas.supervisor.cli;
+
+import fichas.supervisor.config.Settings;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+
+/** The CLI's world: settings, and the three standard streams (scripted in tests). */
+record Console(Settings settings, BufferedReader in, PrintStream out, PrintStream err) {
+}

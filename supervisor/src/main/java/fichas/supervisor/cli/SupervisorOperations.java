@@ -1,0 +1,38 @@
+package fichas.supervisor.cli;
+
+import fichas.supervisor.Supervisor;
+import fichas.supervisor.control.ControlOperations;
+import fichas.supervisor.status.SupervisorStatus;
+
+import java.util.function.Consumer;
+
+/** The control endpoint's operations, backed by the supervisor of this process. */
+final class SupervisorOperations implements ControlOperations {
+    private final Supervisor supervisor;
+    private final Consumer<Supervisor> stopper;
+
+    SupervisorOperations(Supervisor supervisor, Consumer<Supervisor> stopper) {
+        this.supervisor = supervisor;
+        this.stopper = stopper;
+    }
+
+    @Override
+    public SupervisorStatus status() {
+        return supervisor.status();
+    }
+
+    @Override
+    public void stop() {
+        stopper.accept(supervisor);
+    }
+
+    @Override
+    public void reload() throws InterruptedException {
+        supervisor.reload();
+    }
+
+    @Override
+    public String restart(String name) throws InterruptedException {
+        return supervisor.restart(name).label();
+    }
+}

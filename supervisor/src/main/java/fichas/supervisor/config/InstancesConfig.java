@@ -1,0 +1,75 @@
+package fichas.supervisor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the instance JVMs are started: how many, on which ports, with which heap and JVM options, from which jar
+ * (or, for tests and development, from a class path and main class).
+ */
+public record InstancesConfig(int count, int basePort, String bindAddress, String heap, List<String> jvmOptions,
+                              Path jar, Optional<String> classPath, Optional<String> mainClass, Duration startTimeout,
+                              Duration healthInterval) {
+    private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+
+    public InstancesConfig {
+        Checks.between("FICHAS_INSTANCES", count, 1, 16);
+        Checks.between("FICHAS_BASE_PORT", basePort, 1, 65_536 - count);
+        Checks.present("FICHAS_BIND_ADDRESS", bindAddress);
+        if (!HEAP.matcher(Checks.present("FICHAS_INSTANCE_HEAP", heap)).matches()) {
+            throw new IllegalArgumentException("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '" + heap + "'");
+        }
+        jvmOptions = List.copyOf(jvmOptions);
+        Checks.present("FICHAS_INSTANCE_JAR", jar);
+        Checks.positive("FICHAS_START_TIMEOUT", startTimeout);
+        Checks.positive("FICHAS_HEALTH_INTERVAL", healthInterval);
+        if (classPath.isPresent() != mainClass.isPresent()) {
+            throw new IllegalArgumentException("FICHAS_INSTANCE_CLASSPATH and FICHAS_INSTANCE_MAIN_CLASS must be set together");
+        }
+    }
+
+    public static InstancesConfig from(Settings s, Path home) {
+        String opts = s.string("FICHAS_INSTANCE_JVM_OPTS", DEFAULT_JVM_OPTIONS);
+        return new InstancesConfig(
+                s.integer("FICHAS_INSTANCES", 3),
+                s.integer("FICHAS_BASE_PORT", 8000),
+                s.string("FICHAS_BIND_ADDRESS", "127.0.0.1"),
+                s.string("FICHAS_INSTANCE_HEAP", "256m"),
+                Arrays.stream(opts.split("\\s+")).filter(o -> !o.isBlank()).toList(),
+                home.resolve(s.string("FICHAS_INSTANCE_JAR", "instance/target/fichas-instance.jar")).normalize(),
+                s.get("FICHAS_INSTANCE_CLASSPATH"),
+                s.get("FICHAS_INSTANCE_MAIN_CLASS"),
+                s.duration("FICHAS_START_TIMEOUT", Duration.ofSeconds(60)),
+                s.duration("FICHAS_HEALTH_INTERVAL", Duration.ofSeconds(2)));
+    }
+
+    public int port(int index) {
+        return basePort + index;
+    }
+
+    /** Where the supervisor probes /health: the bind address, or loopback when the instance listens everywhere. */
+    public String probeHost() {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("FICHAS_INSTANCES", count);
+        m.put("FICHAS_BASE_PORT", basePort);
+        m.put("FICHAS_BIND_ADDRESS", bindAddress);
+        m.put("FICHAS_INSTANCE_HEAP", heap);
+        m.put("FICHAS_INSTANCE_JVM_OPTS", String.join(" ", jvmOptions));
+        m.put(mainClass.isPresent() ? "FICHAS_INSTANCE_MAIN_CLASS" : "FICHAS_INSTANCE_JAR",
+                mainClass.isPresent() ? mainClass.get() : jar);
+        m.put("FICHAS_START_TIMEOUT", Durations.format(startTimeout));
+        m.put("FICHAS_HEALTH_INTERVAL", Durations.format(healthInterval));
+        return m;
+    }
+}

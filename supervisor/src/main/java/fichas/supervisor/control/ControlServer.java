@@ -1,0 +1,137 @@
+package fichas.supervisor.control;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import fichas.supervisor.SupervisorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The supervisor's local control endpoint, on loopback only: {@code GET /status}, {@code POST /stop},
+ * {@code POST /reload}, {@code POST /restart?name=NAME}. Every request must carry
+ * {@code Authorization: Bearer <token>}. The JDK's HttpServer is plenty for a handful of admin calls and
+ * keeps this off the balancer's Undertow.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ControlToken token;
+    private final ControlOperations ops;
+
+    private ControlServer(HttpServer server, ControlToken token, ControlOperations ops) {
+        this.server = server;
+        this.token = token;
+        this.ops = ops;
+        // Two threads: a long reload must not block status or stop.
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "fichas-control");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public static ControlServer start(int port, ControlToken token, ControlOperations ops) throws IOException {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        } catch (BindException e) {
+            throw new SupervisorException("control port " + port + " (FICHAS_CONTROL_PORT) is in use: "
+                    + "is Fichas already running? Try ./start.sh status");
+        }
+        ControlServer control = new ControlServer(http, token, ops);
+        http.start();
+        log.info("control endpoint listening on 127.0.0.1:{}", http.getAddress().getPort());
+        return control;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7).trim())) {
+                log.warn("control request {} {} rejected: missing or wrong token", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath());
+                send(exchange, 401, Map.of("error", "unauthorized: send Authorization: Bearer <token from supervisor.token>"));
+                return;
+            }
+            route(exchange);
+        } catch (SupervisorException e) {
+            send(exchange, 409, Map.of("error", e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            send(exchange, 503, Map.of("error", "interrupted"));
+        } catch (RuntimeException e) {
+            log.error("control request {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, InterruptedException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        switch (method + " " + path) {
+            case "GET /status" -> send(exchange, 200, ops.status());
+            case "POST /stop" -> {
+                send(exchange, 202, Map.of("result", "stopping"));
+                ops.stop();
+            }
+            case "POST /reload" -> {
+                ops.reload();
+                send(exchange, 200, Map.of("result", "reloaded"));
+            }
+            case "POST /restart" -> send(exchange, 200, Map.of("result", ops.restart(query(exchange, "name"))));
+            default -> send(exchange, 404, Map.of("error", "no such operation: " + method + " " + path));
+        }
+    }
+
+    private static String query(HttpExchange exchange, String key) {
+        String q = exchange.getRequestURI().getRawQuery();
+        if (q != null) {
+            for (String pair : q.split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length == 2 && kv[0].equals(key)) {
+                    return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new SupervisorException("missing query parameter '" + key + "'");
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        if (exchange.getResponseCode() != -1) {
+            return; // already answered (stop answers before it acts)
+        }
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
