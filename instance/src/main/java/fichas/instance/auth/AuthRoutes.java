@@ -44,11 +44,11 @@ public final class AuthRoutes {
         user.put("id", login.user().id());
         user.put("username", login.user().username());
         user.put("role", login.user().role());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token", login.token());
-        body.put("expires_at", login.expiresAt());
-        body.put("user", user);
-        request.respond(200, body);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token", login.token());
+        answer.put("expires_at", login.expiresAt());
+        answer.put("user", user);
+        request.respond(200, answer);
     }
 
     private void logout(ApiRequest request) {
