@@ -1,0 +1,81 @@
+package fichas.jmeter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SloGateTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return SloGate.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    private String output() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void passes_a_run_within_its_gates_and_prints_the_summary_and_the_report_path() {
+        Path jmeter = Fixtures.jmeterDir(dir, "load");
+
+        int status = run("--plan=load", "--jmeter-dir=" + jmeter, "--max-error-pct=1", "--max-p95-ms=auto");
+
+        assertThat(status).isEqualTo(SloGate.PASSED);
+        assertThat(output())
+                .contains("==== JMeter plan load: PASSED ====")
+                .contains("samples 1000   errors 2 (0.200 %)   throughput 16.7 req/s")
+                .contains("p50 3   p90 20   p95 42   p99 120")
+                .contains("gates        error rate <= 1 %, p95 <= 200 ms")
+                .contains("POST /pedidos")
+                .contains("by active threads")
+                .contains("report       " + jmeter.resolve("reports/load/index.html").toAbsolutePath());
+    }
+
+    @Test
+    void fails_when_a_gate_breaks_and_says_which() {
+        Path jmeter = Fixtures.jmeterDir(dir, "smoke");
+
+        int status = run("--plan=smoke", "--jmeter-dir=" + jmeter, "--max-error-pct=0", "--max-p95-ms=40");
+
+        assertThat(status).isEqualTo(SloGate.FAILED);
+        assertThat(output())
+                .contains("==== JMeter plan smoke: FAILED ====")
+                .contains("GATE FAILED  error rate 0.200 % > 0 %")
+                .contains("GATE FAILED  p95 42.0 ms > 40 ms");
+    }
+
+    @Test
+    void points_at_rate_limiting_when_responses_were_429() {
+        Path jmeter = Fixtures.jmeterDir(dir, "smoke");
+
+        run("--plan=smoke", "--jmeter-dir=" + jmeter);
+
+        assertThat(output()).contains("RATE LIMITED 1 responses were 429").contains("FICHAS_RATELIMIT_ENABLED=false");
+    }
+
+    @Test
+    void says_where_it_looked_when_there_is_no_report() {
+        int status = run("--plan=smoke", "--jmeter-dir=" + dir.resolve("nothing"));
+
+        assertThat(status).isEqualTo(SloGate.NO_REPORT);
+        assertThat(output()).contains("no statistics.json under").contains("nothing");
+    }
+
+    @Test
+    void refuses_a_threshold_that_is_not_a_number() {
+        Path jmeter = Fixtures.jmeterDir(dir, "smoke");
+
+        assertThat(run("--plan=smoke", "--jmeter-dir=" + jmeter, "--max-p95-ms=fast")).isEqualTo(SloGate.NO_REPORT);
+        assertThat(output()).contains("maxP95Ms must be a number or \"auto\", but was \"fast\"");
+    }
+}
