@@ -1,0 +1,69 @@
+package fichas.instance.testing;
+
+import fichas.instance.InstanceServer;
+import fichas.instance.config.InstanceConfig;
+import fichas.instance.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real instance (real Undertow, real SQLite file) started in this JVM on a free port over
+ * {@code dataDir}. Always close it (try-with-resources or @AfterEach/@AfterAll).
+ */
+public final class RunningInstance implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin-pass-123";
+
+    private final InstanceServer server;
+
+    private RunningInstance(InstanceServer server) {
+        this.server = server;
+    }
+
+    public static RunningInstance start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /** {@code overrides} are environment-style keys ({@code FICHAS_DB_READERS}) layered over the defaults. */
+    public static RunningInstance start(Path dataDir, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FICHAS_PORT", Integer.toString(FreePorts.next()));
+        env.put("FICHAS_DATA_DIR", dataDir.toString());
+        env.put("FICHAS_LOG_DIR", dataDir.resolve("logs").toString());
+        env.put("FICHAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("FICHAS_PBKDF2_ITERATIONS", "1000");
+        env.put("FICHAS_ACCESS_LOG", "false");
+        env.putAll(overrides);
+        Properties defaults = new Properties();
+        try (var in = RunningInstance.class.getClassLoader().getResourceAsStream(InstanceConfig.DEFAULTS_RESOURCE)) {
+            defaults.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        InstanceConfig config = InstanceConfig.from(new Settings(defaults, env, new Properties()));
+        return new RunningInstance(InstanceServer.start(config, Clock.systemUTC()));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ApiClient client() {
+        return ApiClient.at(port());
+    }
+
+    public ApiClient admin() {
+        return client().login("admin", ADMIN_PASSWORD);
+    }
+
+    public InstanceServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
