@@ -33,6 +33,10 @@ public final class Settings {
         return new Settings(env, new Properties());
     }
 
+    public static Settings of(Map<String, String> env, Properties properties) {
+        return new Settings(env, properties);
+    }
+
     /** The environment this process sees, for children and daemons that must inherit it. */
     public Map<String, String> environment() {
         return env;

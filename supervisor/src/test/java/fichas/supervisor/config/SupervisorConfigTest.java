@@ -1,0 +1,91 @@
+package fichas.supervisor.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SupervisorConfigTest {
+    private static SupervisorConfig load(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("FICHAS_HOME", "/srv/fichas");
+        return SupervisorConfig.load(Settings.of(all));
+    }
+
+    @Test
+    void defaultsMatchTheDocumentation() {
+        SupervisorConfig c = load(Map.of());
+        assertThat(c.instances().count()).isEqualTo(3);
+        assertThat(c.instances().basePort()).isEqualTo(8000);
+        assertThat(c.instances().heap()).isEqualTo("256m");
+        assertThat(c.instances().jar()).isEqualTo(Path.of("/srv/fichas/instance/target/fichas-instance.jar"));
+        assertThat(c.paths().dataDir()).isEqualTo(Path.of("/srv/fichas/data"));
+        assertThat(c.paths().logDir()).isEqualTo(Path.of("/srv/fichas/logs"));
+        assertThat(c.control().port()).isEqualTo(9099);
+        assertThat(c.restart()).isEqualTo(RestartConfig.defaults());
+        assertThat(c.balancer().enabled()).isTrue();
+    }
+
+    @Test
+    void instanceCountOutOfRangeIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCES", "0")))
+                .hasMessage("FICHAS_INSTANCES must be between 1 and 16, but was 0");
+    }
+
+    @Test
+    void nonNumbersAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_BASE_PORT", "eight thousand")))
+                .hasMessage("FICHAS_BASE_PORT must be a whole number, but was 'eight thousand'");
+    }
+
+    @Test
+    void heapMustCarryAUnit() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "256")))
+                .hasMessage("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '256'");
+    }
+
+    @Test
+    void durationsNeedAUnit() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_STOP_TIMEOUT", "10")))
+                .hasMessage("FICHAS_STOP_TIMEOUT must be a duration like 500ms, 10s or 5m, but was '10'");
+        assertThat(load(Map.of("FICHAS_STOP_TIMEOUT", "750ms")).stop().graceful()).isEqualTo(Duration.ofMillis(750));
+    }
+
+    @Test
+    void maximumBackoffBelowTheInitialIsRejected() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_RESTART_BACKOFF", "2s", "FICHAS_RESTART_BACKOFF_MAX", "1s")))
+                .hasMessage("FICHAS_RESTART_BACKOFF_MAX must be at least FICHAS_RESTART_BACKOFF (2.0 s), but was 1.0 s");
+    }
+
+    @Test
+    void controlPortMustNotCollideWithAnInstancePort() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_CONTROL_PORT", "8001")))
+                .hasMessageContaining("FICHAS_CONTROL_PORT must not be one of the instance ports 8000-8002");
+    }
+
+    @Test
+    void systemPropertiesWorkAndTheEnvironmentWins() {
+        Properties props = new Properties();
+        props.setProperty("fichas.instances", "5");
+        props.setProperty("fichas.base.port", "7000");
+        Settings s = Settings.of(Map.of("FICHAS_HOME", "/x", "FICHAS_BASE_PORT", "8100"), props);
+        SupervisorConfig c = SupervisorConfig.load(s);
+        assertThat(c.instances().count()).isEqualTo(5);
+        assertThat(c.instances().basePort()).isEqualTo(8100);
+    }
+
+    @Test
+    void theAdminPasswordIsMaskedWhenTheConfigurationIsPrinted() {
+        Settings s = Settings.of(Map.of("FICHAS_HOME", "/x", "FICHAS_ADMIN_PASSWORD", "s3cret!"));
+        Map<String, Object> printed = SupervisorConfig.load(s).describe(s);
+        assertThat(printed).containsEntry("FICHAS_ADMIN_PASSWORD", "****");
+        assertThat(printed.values().toString()).doesNotContain("s3cret!");
+        assertThat(printed).containsKeys("FICHAS_INSTANCES", "FICHAS_BASE_PORT", "FICHAS_CONTROL_PORT", "FICHAS_DATA_DIR");
+    }
+}

@@ -1,0 +1,99 @@
+package fichas.supervisor.testchild;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for the instance jar, speaking the contract of docs/CONTRACTS.md with nothing but the JDK:
+ * /health on FICHAS_PORT, exit 3 when the port is taken, "stop" or end of stdin stops it, and so does the end
+ * of FICHAS_PARENT_PID. {@code -Dtest.child.mode} (or TEST_CHILD_MODE) switches misbehaviour: {@code exit2} (bad configuration, exits at
+ * once), {@code ignore-stop} (ignores stdin and SIGTERM), {@code unhealthy} (health answers 503).
+ */
+public final class TestInstance {
+    private TestInstance() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = System.getProperty("test.child.mode", System.getenv().getOrDefault("TEST_CHILD_MODE", "normal"));
+        if (mode.equals("exit2")) {
+            System.err.println("FICHAS_TEST_SETTING must be valid, but was 'nonsense'");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(System.getenv().getOrDefault("FICHAS_PORT", "8000"));
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        } catch (BindException e) {
+            System.err.println("port " + port + " is already in use");
+            System.exit(3);
+            return;
+        }
+        String id = System.getenv().getOrDefault("FICHAS_INSTANCE_ID", Integer.toString(port));
+        int healthStatus = mode.equals("unhealthy") ? 503 : 200;
+        server.createContext("/health", ex -> respond(ex, healthStatus, "{\"status\":\"UP\",\"instance\":\"" + id + "\"}"));
+        server.createContext("/env", ex -> respond(ex, 200, fichasEnvironment()));
+        server.createContext("/", ex -> respond(ex, 200, "{\"instance\":\"" + id + "\"}"));
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        System.out.println("test instance " + id + " listening on " + port + " in mode " + mode);
+        if (mode.equals("ignore-stop")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(TestInstance::ignore));
+            Thread.sleep(Long.MAX_VALUE);
+        }
+        watchParent();
+        watchStdin(server);
+    }
+
+    private static void ignore() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void watchParent() {
+        String parent = System.getenv("FICHAS_PARENT_PID");
+        if (parent != null) {
+            ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+                    h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(0)), () -> Runtime.getRuntime().halt(0));
+        }
+    }
+
+    private static void watchStdin(HttpServer server) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.trim().equals("stop")) {
+                System.out.println("stop requested");
+                break;
+            }
+        }
+        server.stop(0);
+        System.out.println("stopped");
+        System.exit(0);
+    }
+
+    private static String fichasEnvironment() {
+        StringBuilder b = new StringBuilder();
+        System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("FICHAS_")).sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> b.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+        return b.toString();
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+}
