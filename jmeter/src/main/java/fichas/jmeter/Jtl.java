@@ -43,6 +43,7 @@ public final class Jtl {
             int success = header.indexOf("success");
             int message = header.indexOf("failureMessage");
             int threads = header.indexOf("allThreads");
+            int label = header.indexOf("label");
             if (elapsed < 0 || code < 0 || success < 0) {
                 throw new IOException(csv + " lacks elapsed/responseCode/success columns: " + header);
             }
@@ -50,8 +51,9 @@ public final class Jtl {
                 if (r.size() < header.size()) {
                     continue; // a line cut short when JMeter was killed
                 }
+                String failure = (label < 0 ? "" : r.get(label) + ": ") + (message < 0 ? "" : r.get(message));
                 jtl.add(Integer.parseInt(r.get(elapsed)), r.get(code), Boolean.parseBoolean(r.get(success)),
-                        message < 0 ? "" : r.get(message), threads < 0 ? 0 : Integer.parseInt(r.get(threads)));
+                        failure, threads < 0 ? 0 : Integer.parseInt(r.get(threads)));
             }
         }
         return jtl;
@@ -63,7 +65,8 @@ public final class Jtl {
         elapsedByThreads.computeIfAbsent(activeThreads, t -> new ArrayList<>()).add(elapsedMs);
         if (!ok) {
             failuresByThreads.merge(activeThreads, 1L, Long::sum);
-            String key = failureMessage.isBlank() ? "HTTP " + code : failureMessage.strip();
+            String key = failureMessage.endsWith(": ") || failureMessage.isBlank()
+                    ? failureMessage + "HTTP " + code : failureMessage.strip();
             failureMessages.merge(key.length() > 160 ? key.substring(0, 160) + "…" : key, 1L, Long::sum);
         }
     }
@@ -77,7 +80,7 @@ public final class Jtl {
         return Map.copyOf(codes);
     }
 
-    /** Failure messages (assertion or HTTP) with their counts. */
+    /** "label: failure message" (assertion or HTTP) of the failed samples, with their counts. */
     public Map<String, Long> failureMessages() {
         return Map.copyOf(failureMessages);
     }

@@ -26,10 +26,10 @@ class JtlTest {
     }
 
     @Test
-    void reads_quoted_failure_messages_with_commas_quotes_and_line_breaks() throws IOException {
+    void names_each_failure_by_request_and_reads_quoted_messages_with_commas_quotes_and_line_breaks() throws IOException {
         assertThat(sample().failureMessages()).containsOnlyKeys(
-                "expected HTTP 201, got \"429\"",
-                "Value expected to be 'recebido',\nbut found 'x'");
+                "POST /pedidos: expected HTTP 201, got \"429\"",
+                "POST /pedidos: Value expected to be 'recebido',\nbut found 'x'");
     }
 
     @Test
