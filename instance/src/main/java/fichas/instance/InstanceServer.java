@@ -90,7 +90,7 @@ public final class InstanceServer implements AutoCloseable {
         String instanceId = config.server().instanceId();
         HttpHandler handler = new BlockingHandler(new ErrorHandler(router));
         if (config.server().accessLog()) {
-            handler = new AccessLogHandler(instanceId, handler);
+            handler = new AccessLogHandler(handler);
         }
         handler = new RequestIdHandler(instanceId, handler);
         return new EncodingHandler(handler, new ContentEncodingRepository()

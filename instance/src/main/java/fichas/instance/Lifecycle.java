@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,14 @@ final class Lifecycle {
 
     private void closeOnce() {
         if (closed.compareAndSet(false, true)) {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                // JVM shutdown hooks run concurrently: logging is stopped here, after the close, not by a hook of its own.
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                    context.stop();
+                }
+            }
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
  * The whole, validated configuration of one instance process. Loaded once, before any port is
  * bound; a bad value throws {@link ConfigException} naming its key.
  */
-public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle) {
+public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle,
+                             CacheConfig cache, ResilienceConfig resilience) {
 
     public static final String DEFAULTS_RESOURCE = "fichas-instance.properties";
 
@@ -17,7 +18,7 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
 
     public static InstanceConfig from(Settings settings) {
         return new InstanceConfig(ServerConfig.from(settings), StoreConfig.from(settings), AuthConfig.from(settings),
-                LifecycleConfig.from(settings));
+                LifecycleConfig.from(settings), CacheConfig.from(settings), ResilienceConfig.from(settings));
     }
 
     /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */
@@ -47,6 +48,22 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_SUPERVISED", lifecycle.supervised());
         out.put("FICHAS_PARENT_PID", lifecycle.parentPid().isPresent() ? lifecycle.parentPid().getAsLong() : "(unset)");
         out.put("FICHAS_SHUTDOWN_TIMEOUT_MS", lifecycle.shutdownTimeout().toMillis());
+        out.put("FICHAS_CACHE_ENABLED", cache.enabled());
+        out.put("FICHAS_CACHE_ENTITY_MAX", cache.entityMaxSize());
+        out.put("FICHAS_CACHE_CLIENTES_TTL_S", cache.clientesTtl().toSeconds());
+        out.put("FICHAS_CACHE_PEDIDOS_TTL_S", cache.pedidosTtl().toSeconds());
+        out.put("FICHAS_CACHE_TIPOS_TTL_S", cache.tiposTtl().toSeconds());
+        out.put("FICHAS_CACHE_LISTS_MAX", cache.listsMaxSize());
+        out.put("FICHAS_CACHE_LISTS_TTL_S", cache.listsTtl().toSeconds());
+        out.put("FICHAS_CACHE_LIST_PAGES", cache.listPages());
+        out.put("FICHAS_CACHE_CHANGE_LOG_RETENTION_S", cache.changeLogRetention().toSeconds());
+        out.put("FICHAS_DB_CIRCUIT_FAILURE_RATE", resilience.circuitFailureRate());
+        out.put("FICHAS_DB_CIRCUIT_MIN_CALLS", resilience.circuitMinCalls());
+        out.put("FICHAS_DB_CIRCUIT_OPEN_MS", resilience.circuitOpen().toMillis());
+        out.put("FICHAS_DB_READ_CONCURRENCY", resilience.readConcurrency());
+        out.put("FICHAS_DB_WRITE_CONCURRENCY", resilience.writeConcurrency());
+        out.put("FICHAS_DB_BULKHEAD_WAIT_MS", resilience.bulkheadWait().toMillis());
+        out.put("FICHAS_DB_SLOW_QUERY_MS", resilience.slowQuery().toMillis());
         return out;
     }
 }

@@ -8,15 +8,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs one structured line per finished request: request id, instance, method, path, status, duration, user. */
+/**
+ * Logs one structured line per finished request: request id, method, path, status, duration, user
+ * (the instance id is on every line already, from the encoder).
+ */
 public final class AccessLogHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger("fichas.access");
 
-    private final String instanceId;
     private final HttpHandler next;
 
-    public AccessLogHandler(String instanceId, HttpHandler next) {
-        this.instanceId = instanceId;
+    public AccessLogHandler(HttpHandler next) {
         this.next = next;
     }
 
@@ -29,7 +30,6 @@ public final class AccessLogHandler implements HttpHandler {
                 Principal principal = done.getAttachment(Principal.KEY);
                 log.info("{} {} {}", done.getRequestMethod(), done.getRequestPath(), done.getStatusCode(),
                         kv("request_id", RequestIdHandler.of(done)),
-                        kv("instance", instanceId),
                         kv("method", done.getRequestMethod().toString()),
                         kv("path", done.getRequestPath()),
                         kv("status", done.getStatusCode()),

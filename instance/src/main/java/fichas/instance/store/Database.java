@@ -75,7 +75,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in a write transaction (grouped with other writes of this process) and waits for the commit. */
     public <T> T write(SqlWork<T> work) {
-        return writer.write(work);
+        return writer.write(WriteHooks.attach(work));
     }
 
     /** True when a trivial query answers; used by {@code /health}. */

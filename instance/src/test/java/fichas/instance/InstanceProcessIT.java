@@ -1,0 +1,96 @@
+package fichas.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fichas.instance.testing.FreePorts;
+import fichas.instance.testing.InstanceProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The instance jar as a process: exit codes, the stdin control channel, and what reaches its logs. */
+class InstanceProcessIT {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void a_bad_port_exits_2_with_one_line_naming_the_key_before_binding() throws Exception {
+        InstanceProcess instance = InstanceProcess.launch(dataDir, Map.of("FICHAS_PORT", "70000"));
+
+        assertThat(instance.waitForExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(instance.output().strip()).isEqualTo(
+                "fichas instance: FICHAS_PORT must be between 1 and 65535, but was 70000");
+        assertThat(dataDir.resolve("fichas.db")).doesNotExist();
+    }
+
+    @Test
+    void an_unwritable_data_dir_exits_2_naming_the_key() throws Exception {
+        Path file = Files.writeString(dataDir.resolve("plain-file"), "x");
+        InstanceProcess instance = InstanceProcess.launch(dataDir, Map.of("FICHAS_DATA_DIR", file.resolve("d").toString(),
+                "FICHAS_LOG_DIR", dataDir.resolve("logs").toString()));
+
+        assertThat(instance.waitForExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(instance.output()).startsWith("fichas instance: FICHAS_DATA_DIR must be a writable directory");
+    }
+
+    @Test
+    void a_port_held_by_another_program_exits_3_naming_the_port() throws Exception {
+        int port = FreePorts.next();
+        try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            InstanceProcess instance = InstanceProcess.launch(dataDir, Map.of("FICHAS_PORT", Integer.toString(port)));
+
+            assertThat(instance.waitForExit(Duration.ofSeconds(30))).isEqualTo(3);
+            assertThat(instance.output()).contains("port " + port + " on 127.0.0.1 is already in use");
+        }
+    }
+
+    @Test
+    void a_stop_line_on_stdin_stops_gracefully_and_the_admin_password_never_reaches_a_log() throws Exception {
+        InstanceProcess instance = InstanceProcess.start(dataDir, Map.of("FICHAS_ADMIN_PASSWORD", "never-log-me-42"));
+        instance.client().login("admin", "never-log-me-42");
+        instance.client().post("/auth/login", Map.of("username", "admin", "password", "wrong-never-log-me-42"));
+
+        instance.process().getOutputStream().write("stop\n".getBytes());
+        instance.process().getOutputStream().flush();
+
+        assertThat(instance.waitForExit(Duration.ofSeconds(20))).isZero();
+        assertThat(instance.output()).contains("\"message\":\"instance " + instance.port() + " stopped\"")
+                .contains("FICHAS_ADMIN_PASSWORD=******").doesNotContain("never-log-me-42");
+        try (Stream<Path> logs = Files.list(dataDir.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain("never-log-me-42");
+            }
+        }
+        assertThat(Files.readString(dataDir.resolve("logs").resolve("instance-" + instance.port() + ".log")))
+                .contains("\"path\":\"/auth/login\"").contains("\"status\":401");
+    }
+
+    @Test
+    void the_end_of_stdin_stops_the_instance_within_five_seconds() throws Exception {
+        InstanceProcess instance = InstanceProcess.start(dataDir, Map.of());
+
+        instance.process().getOutputStream().close();
+
+        assertThat(instance.waitForExit(Duration.ofSeconds(5))).isZero();
+    }
+
+    @Test
+    void sigterm_stops_gracefully_with_a_checkpointed_wal() throws Exception {
+        InstanceProcess instance = InstanceProcess.start(dataDir, Map.of("FICHAS_SUPERVISED", "false"));
+        instance.client().login("admin", fichas.instance.testing.RunningInstance.ADMIN_PASSWORD)
+                .post("/clientes", Map.of("nome", "antes do fim"));
+
+        instance.process().destroy();
+
+        assertThat(instance.waitForExit(Duration.ofSeconds(20))).as("128 + SIGTERM").isEqualTo(143);
+        assertThat(instance.output()).contains("\"message\":\"instance " + instance.port() + " stopped\"");
+        Path wal = dataDir.resolve("fichas.db-wal");
+        assertThat(!Files.exists(wal) || Files.size(wal) == 0).as("WAL truncated by the final checkpoint").isTrue();
+    }
+}
