@@ -13,9 +13,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code start --daemon}: starts the foreground supervisor as a detached process (output to
@@ -66,7 +68,9 @@ final class DaemonStart {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X") || a.startsWith("-D")).forEach(command::add);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // Absolute, because the daemon must not depend on the directory it was started from.
+        command.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
         command.add(FichasCli.class.getName());
         command.add("start");
         ProcessBuilder pb = new ProcessBuilder(command)
