@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     /** Newest first is not needed: migrations are listed here in the order they must run. */
-    static final List<String> SCRIPTS = List.of("V1__schema.sql");
+    static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__change_log.sql");
 
     private Migrations() {
     }
@@ -76,7 +76,7 @@ final class Migrations {
         }
     }
 
-    /** Splits a script on semicolons at line ends; scripts hold no triggers or string literals with ";\n". */
+    /** Splits a script on semicolons at line ends; a trigger must sit on one line, and no string literal may hold ";\n". */
     static List<String> statements(String script) {
         String text;
         try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream("db/migration/" + script)) {
