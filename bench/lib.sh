@@ -1,0 +1,51 @@
+# Shared helpers for the bench scripts: build, start instances from the jar, log in, stop.
+# Sourced, not run. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/instance/target/fichas-instance.jar"
+ADMIN_PASSWORD="${ADMIN_PASSWORD:-bench-admin-pass}"
+PIDS=()
+
+need() { command -v "$1" >/dev/null || { echo "bench: $1 is missing (apt-get install -y $1)" >&2; exit 1; }; }
+
+build_if_missing() {
+  [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
+}
+
+# start_instance PORT DATA_DIR [extra env...]: starts one instance jar, waits for /health.
+start_instance() {
+  local port=$1 data=$2; shift 2
+  mkdir -p "$data/logs"
+  env FICHAS_PORT="$port" FICHAS_DATA_DIR="$data" FICHAS_LOG_DIR="$data/logs" \
+      FICHAS_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$@" \
+      java -Xmx512m -jar "$JAR" > "$data/logs/instance-$port.out" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 200); do
+    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "bench: instance on $port did not become healthy; see $data/logs/instance-$port.out" >&2
+  exit 1
+}
+
+login() {
+  curl -fs -X POST "http://127.0.0.1:$1/auth/login" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+
+stop_all() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+
+# summary LABEL FILE: one line from a wrk --latency output.
+summary() {
+  awk -v label="$1" '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+    /Latency/ && !lat {max=$4; lat=1}
+    /Non-2xx/ {non2xx=$5}
+    /Socket errors/ {sock=$0}
+    END {printf "%-46s %10s req/s  p50 %8s  p99 %8s  max %8s  non-2xx %s %s\n", label, rps, p50, p99, max, (non2xx==""?0:non2xx), sock}' "$2"
+}
