@@ -4,6 +4,8 @@ import fichas.instance.auth.AuthRoutes;
 import fichas.instance.auth.AuthService;
 import fichas.instance.auth.InitialAdmin;
 import fichas.instance.auth.PasswordHasher;
+import com.github.benmanes.caffeine.cache.Ticker;
+import fichas.instance.cache.Caches;
 import fichas.instance.clientes.ClienteRoutes;
 import fichas.instance.clientes.ClienteStore;
 import fichas.instance.config.InstanceConfig;
@@ -14,7 +16,11 @@ import fichas.instance.http.ErrorHandler;
 import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
+import fichas.instance.monitoring.CacheRoutes;
+import fichas.instance.pedidos.PedidosFeature;
+import fichas.instance.resilience.DatabaseGuard;
 import fichas.instance.store.Database;
+import fichas.instance.store.SqliteErrors;
 import fichas.instance.tipos.TipoRoutes;
 import fichas.instance.tipos.TipoStore;
 import io.undertow.Undertow;
@@ -44,17 +50,24 @@ public final class InstanceServer implements AutoCloseable {
     private final Database database;
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
+    private final Caches caches;
+    private PedidosFeature pedidos;
 
-    private InstanceServer(InstanceConfig config, Database database, Undertow undertow, GracefulShutdownHandler graceful) {
+    private InstanceServer(InstanceConfig config, Database database, Caches caches, Undertow undertow,
+                           GracefulShutdownHandler graceful) {
         this.config = config;
         this.database = database;
+        this.caches = caches;
         this.undertow = undertow;
         this.graceful = graceful;
     }
 
     /** Opens the database, creates the admin user on first start, binds the port. */
     public static InstanceServer start(InstanceConfig config, Clock clock) {
-        Database database = Database.open(config.store());
+        Database database = Database.open(config.store(),
+                new DatabaseGuard(config.resilience(), SqliteErrors::isPersistentFailure, clock),
+                config.resilience().slowQuery());
+        Caches caches = Caches.open(config.cache(), database, Ticker.systemTicker(), clock);
         try {
             AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
                     config.auth().tokenTtl(), clock);
@@ -62,8 +75,12 @@ public final class InstanceServer implements AutoCloseable {
             List<Route> routes = new ArrayList<>();
             routes.addAll(new HealthRoutes(database, config.server().instanceId()).routes());
             routes.addAll(new AuthRoutes(auth).routes());
-            routes.addAll(new TipoRoutes(new TipoStore(database), clock).routes());
-            routes.addAll(new ClienteRoutes(new ClienteStore(database), clock).routes());
+            routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
+            routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
+            routes.addAll(new CacheRoutes(caches, database).routes());
+            PedidosFeature pedidos = PedidosFeature.start(config, database, clock);
+            routes.addAll(pedidos.routes());
+            routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes())));
             Undertow undertow = Undertow.builder()
@@ -76,11 +93,13 @@ public final class InstanceServer implements AutoCloseable {
                     .setHandler(graceful)
                     .build();
             undertow.start();
-            InstanceServer server = new InstanceServer(config, database, undertow, graceful);
+            InstanceServer server = new InstanceServer(config, database, caches, undertow, graceful);
+            server.pedidos = pedidos;
             log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
                     server.port());
             return server;
         } catch (RuntimeException e) {
+            caches.close();
             database.close();
             throw e;
         }
@@ -106,6 +125,10 @@ public final class InstanceServer implements AutoCloseable {
         return database;
     }
 
+    public Caches caches() {
+        return caches;
+    }
+
     /** Graceful stop: refuse new requests, let in-flight ones finish (bounded), close the database. */
     @Override
     public void close() {
@@ -121,6 +144,10 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        if (pedidos != null) {
+            pedidos.close();
+        }
+        caches.close();
         database.close();
         log.info("instance {} stopped", id);
     }

@@ -1,5 +1,8 @@
 package fichas.instance.clientes;
 
+import fichas.instance.cache.Caches;
+import fichas.instance.cache.ListKey;
+import fichas.instance.cache.NamedCache;
 import fichas.instance.http.ApiException;
 import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
@@ -14,18 +17,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Clientes in the shared database. Blocking; call from worker threads. */
+/**
+ * Clientes in the shared database. Reads by id and the first pages of the unfiltered list go
+ * through coherent caches ({@link Caches}); writes need no cache code, since the change_log
+ * triggers record them and every instance's feed invalidates. Blocking; call from worker threads.
+ */
 public final class ClienteStore {
     private static final String COLUMNS = "id, nome, documento, email, telefone, endereco, created_at, updated_at, version";
 
     private final Database database;
+    private final NamedCache<Long, Cliente> byId;
+    private final NamedCache<ListKey, Page<Cliente>> pages;
+    private final int cachedPages;
 
-    public ClienteStore(Database database) {
+    public ClienteStore(Database database, Caches caches) {
         this.database = database;
+        this.byId = caches.named(Caches.CLIENTES);
+        this.pages = caches.named(Caches.CLIENTES_PAGES);
+        this.cachedPages = caches.listPages();
     }
 
     public Optional<Cliente> find(long id) {
-        return database.read(c -> find(c, id));
+        return Optional.ofNullable(byId.get(id, () -> database.read(c -> find(c, id)).orElse(null)));
     }
 
     public static Optional<Cliente> find(Connection c, long id) throws SQLException {
@@ -34,6 +47,13 @@ public final class ClienteStore {
 
     /** Clientes by nome; {@code q} matches nome, documento or email, case-insensitively. */
     public Page<Cliente> list(Optional<String> q, PageRequest page) {
+        if (q.map(String::isBlank).orElse(true) && page.page() <= cachedPages) {
+            return pages.get(new ListKey("", page.page(), page.size()), () -> read(Optional.empty(), page));
+        }
+        return read(q, page);
+    }
+
+    private Page<Cliente> read(Optional<String> q, PageRequest page) {
         StringBuilder where = new StringBuilder();
         List<Object> params = new ArrayList<>();
         q.map(String::strip).filter(s -> !s.isEmpty()).ifPresent(term -> {

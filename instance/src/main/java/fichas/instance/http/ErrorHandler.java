@@ -67,10 +67,11 @@ public final class ErrorHandler implements HttpHandler {
         if (error instanceof ApiException api) {
             return api;
         }
-        if (error instanceof StoreUnavailableException) {
+        if (error instanceof StoreUnavailableException unavailable) {
             log.warn("request {} {} {}: database unavailable: {}", RequestIdHandler.of(exchange),
                     exchange.getRequestMethod(), exchange.getRequestPath(), error.getMessage());
-            return ApiException.unavailable("the database is unavailable, try again shortly", 1);
+            return ApiException.unavailable("the database is unavailable, try again shortly",
+                    unavailable.retryAfterSeconds());
         }
         if (error instanceof StoreException) {
             log.error("request {} {} {}: database error", RequestIdHandler.of(exchange),

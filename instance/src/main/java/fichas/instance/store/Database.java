@@ -2,12 +2,16 @@ package fichas.instance.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import fichas.instance.config.ResilienceConfig;
 import fichas.instance.config.StoreConfig;
+import fichas.instance.resilience.DatabaseGuard;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * The shared SQLite file as this process sees it: one writer connection driven by a
  * {@link GroupCommitWriter}, and a small pool of read-only connections. Every method blocks and
  * must be called from a worker thread, never from an IO thread. Thread-safe.
+ *
+ * <p>Every read and write passes a {@link DatabaseGuard} (bulkheads and a circuit breaker); a call
+ * it refuses is a {@link StoreUnavailableException} carrying the Retry-After to answer.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -28,14 +35,19 @@ public final class Database implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final ScheduledExecutorService maintenance;
     private final String sqliteVersion;
+    private final DatabaseGuard guard;
+    private final SlowQueryLog slowQueries;
 
-    private Database(StoreConfig config) {
+    private Database(StoreConfig config, DatabaseGuard guard, Duration slowQueryThreshold) {
         this.config = config;
+        this.guard = guard;
+        this.slowQueries = new SlowQueryLog(slowQueryThreshold);
         // The writer opens first: it is the connection allowed to switch a new file to WAL.
-        this.writerPool = pool("writer", new SqliteConnections(config, false), 1, false);
+        this.writerPool = pool("writer", new SqliteConnections(config, false, slowQueries), 1, false);
         try {
             this.sqliteVersion = Migrations.apply(writerPool);
-            this.readerPool = pool("reader", new SqliteConnections(config, true), config.readerPoolSize(), true);
+            this.readerPool = pool("reader", new SqliteConnections(config, true, slowQueries),
+                    config.readerPoolSize(), true);
         } catch (RuntimeException e) {
             writerPool.close();
             throw e;
@@ -52,7 +64,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the database of {@code config}. */
     public static Database open(StoreConfig config) {
-        Database database = new Database(config);
+        ResilienceConfig defaults = new ResilienceConfig(50, 10, Duration.ofSeconds(5), config.readerPoolSize() * 2,
+                128, Duration.ofSeconds(1), Duration.ofMillis(500));
+        return open(config, new DatabaseGuard(defaults, SqliteErrors::isPersistentFailure, Clock.systemUTC()),
+                defaults.slowQuery());
+    }
+
+    /** Opens the database with {@code guard} around every call and statements over {@code slowQuery} logged. */
+    public static Database open(StoreConfig config, DatabaseGuard guard, Duration slowQuery) {
+        Database database = new Database(config, guard, slowQuery);
         log.info("database {} open: SQLite {}, journal_mode=wal, synchronous=NORMAL, {} readers",
                 config.databaseFile(), database.sqliteVersion, config.readerPoolSize());
         return database;
@@ -60,6 +80,14 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only {@code work} on a reader connection (autocommit: one snapshot per statement). */
     public <T> T read(SqlWork<T> work) {
+        try {
+            return guard.read(() -> readUnguarded(work));
+        } catch (DatabaseGuard.Rejected e) {
+            throw new StoreUnavailableException(e.getMessage(), e, e.retryAfterSeconds());
+        }
+    }
+
+    private <T> T readUnguarded(SqlWork<T> work) {
         try (Connection connection = readerPool.getConnection()) {
             return work.run(connection);
         } catch (SQLTransientConnectionException e) {
@@ -69,17 +97,27 @@ public final class Database implements AutoCloseable {
             if (SqliteErrors.isBusy(e)) {
                 throw new StoreUnavailableException("database busy: " + e.getMessage(), e);
             }
+            if (SqliteErrors.isPersistentFailure(e)) {
+                throw new StoreUnavailableException("database failed: " + e.getMessage(), e);
+            }
             throw new StoreException(e);
         }
     }
 
     /** Runs {@code work} in a write transaction (grouped with other writes of this process) and waits for the commit. */
     public <T> T write(SqlWork<T> work) {
-        return writer.write(WriteHooks.attach(work));
+        try {
+            return guard.write(() -> writer.write(WriteHooks.attach(work)));
+        } catch (DatabaseGuard.Rejected e) {
+            throw new StoreUnavailableException(e.getMessage(), e, e.retryAfterSeconds());
+        }
     }
 
     /** True when a trivial query answers; used by {@code /health}. */
     public boolean isReadable() {
+        if (guard.isOpen()) {
+            return false;
+        }
         try {
             return read(connection -> {
                 try (Statement statement = connection.createStatement();
@@ -91,6 +129,23 @@ public final class Database implements AutoCloseable {
             log.warn("database {} not readable: {}", config.databaseFile(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * A new read-only connection outside the pools, for a caller that needs one connection of its
+     * own for its whole life (the cache coherence check); the caller closes it.
+     */
+    public Connection openDedicatedReader() throws SQLException {
+        return new SqliteConnections(config, true, slowQueries).getConnection();
+    }
+
+    public DatabaseGuard.Stats guardStats() {
+        return guard.stats();
+    }
+
+    /** Statements slower than the slow-query threshold since the process started. */
+    public long slowStatements() {
+        return SlowQueryLog.slowStatements();
     }
 
     public String sqliteVersion() {

@@ -24,9 +24,11 @@ import org.sqlite.SQLiteDataSource;
 final class SqliteConnections implements DataSource {
     private final SQLiteDataSource delegate;
     private final StoreConfig config;
+    private final SlowQueryLog slowQueries;
 
-    SqliteConnections(StoreConfig config, boolean readOnly) {
+    SqliteConnections(StoreConfig config, boolean readOnly, SlowQueryLog slowQueries) {
         this.config = config;
+        this.slowQueries = slowQueries;
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL: a commit survives a crash of this process (the WAL is in the OS page cache); only a
@@ -49,7 +51,7 @@ final class SqliteConnections implements DataSource {
         try {
             verify(connection);
             BusyHandler.setHandler(connection, new ShortSleepBusyHandler(config.busyTimeout().toMillis()));
-            return connection;
+            return slowQueries.wrap(connection);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

@@ -25,6 +25,19 @@ public final class SqliteErrors {
                 && e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
     }
 
+    /**
+     * The database itself is failing, not the request: I/O error, disk full, file cannot be opened,
+     * corrupt or not a database, read-only file, out of memory, or no permission. These open the
+     * circuit breaker; busy, constraint and interrupt errors do not.
+     */
+    public static boolean isPersistentFailure(Throwable error) {
+        int code = primaryCode(error);
+        return code == SQLiteErrorCode.SQLITE_IOERR.code || code == SQLiteErrorCode.SQLITE_FULL.code
+                || code == SQLiteErrorCode.SQLITE_CANTOPEN.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code
+                || code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_READONLY.code
+                || code == SQLiteErrorCode.SQLITE_NOMEM.code || code == SQLiteErrorCode.SQLITE_PERM.code;
+    }
+
     private static int primaryCode(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException e) {

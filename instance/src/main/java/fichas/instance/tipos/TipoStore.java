@@ -1,5 +1,7 @@
 package fichas.instance.tipos;
 
+import fichas.instance.cache.Caches;
+import fichas.instance.cache.NamedCache;
 import fichas.instance.http.ApiException;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
@@ -11,26 +13,37 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** The tipos catalog in the shared database. Blocking; call from worker threads. */
+/**
+ * The tipos catalog in the shared database. The catalog is small and read on every pedido form,
+ * so it is cached whole per filter and a single tipo is looked up in the cached catalog; any tipo
+ * change invalidates the catalog (through change_log, on every instance). Blocking; call from
+ * worker threads.
+ */
 public final class TipoStore {
     private static final String COLUMNS = "id, codigo, nome, descricao, ativo, created_at, updated_at, version";
 
     private final Database database;
+    private final NamedCache<Optional<Boolean>, List<Tipo>> catalog;
 
-    public TipoStore(Database database) {
+    public TipoStore(Database database, Caches caches) {
         this.database = database;
+        this.catalog = caches.named(Caches.TIPOS);
     }
 
     /** The whole catalog by codigo, optionally only active or only inactive tipos. */
     public List<Tipo> list(Optional<Boolean> ativo) {
-        return database.read(c -> ativo.isPresent()
+        return catalog.get(ativo, () -> read(ativo));
+    }
+
+    private List<Tipo> read(Optional<Boolean> ativo) {
+        return List.copyOf(database.read(c -> ativo.isPresent()
                 ? Sql.list(c, "SELECT " + COLUMNS + " FROM tipos WHERE ativo = ? ORDER BY codigo", TipoStore::map,
                         ativo.get() ? 1 : 0)
-                : Sql.list(c, "SELECT " + COLUMNS + " FROM tipos ORDER BY codigo", TipoStore::map));
+                : Sql.list(c, "SELECT " + COLUMNS + " FROM tipos ORDER BY codigo", TipoStore::map)));
     }
 
     public Optional<Tipo> find(long id) {
-        return database.read(c -> find(c, id));
+        return list(Optional.empty()).stream().filter(tipo -> tipo.id() == id).findFirst();
     }
 
     public static Optional<Tipo> find(Connection c, long id) throws SQLException {
