@@ -17,7 +17,6 @@ import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
 import fichas.instance.monitoring.CacheRoutes;
-import fichas.instance.pedidos.PedidosFeature;
 import fichas.instance.resilience.DatabaseGuard;
 import fichas.instance.store.Database;
 import fichas.instance.store.SqliteErrors;
@@ -51,7 +50,6 @@ public final class InstanceServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final Caches caches;
-    private PedidosFeature pedidos;
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Undertow undertow,
                            GracefulShutdownHandler graceful) {
@@ -78,9 +76,6 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());
-            PedidosFeature pedidos = PedidosFeature.start(config, database, clock);
-            routes.addAll(pedidos.routes());
-            routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes())));
             Undertow undertow = Undertow.builder()
@@ -94,7 +89,6 @@ public final class InstanceServer implements AutoCloseable {
                     .build();
             undertow.start();
             InstanceServer server = new InstanceServer(config, database, caches, undertow, graceful);
-            server.pedidos = pedidos;
             log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
                     server.port());
             return server;
@@ -144,9 +138,6 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
-        if (pedidos != null) {
-            pedidos.close();
-        }
         caches.close();
         database.close();
         log.info("instance {} stopped", id);
