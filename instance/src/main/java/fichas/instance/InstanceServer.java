@@ -17,6 +17,7 @@ import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
 import fichas.instance.monitoring.CacheRoutes;
+import fichas.instance.pedidos.PedidosFeature;
 import fichas.instance.resilience.DatabaseGuard;
 import fichas.instance.store.Database;
 import fichas.instance.store.SqliteErrors;
@@ -50,6 +51,7 @@ public final class InstanceServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final Caches caches;
+    private PedidosFeature pedidos;
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Undertow undertow,
                            GracefulShutdownHandler graceful) {
@@ -76,6 +78,9 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());
+            PedidosFeature pedidos = PedidosFeature.start(config, database, clock);
+            routes.addAll(pedidos.routes());
+            routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes())));
             Undertow undertow = Undertow.builder()
@@ -89,6 +94,7 @@ public final class InstanceServer implements AutoCloseable {
                     .build();
             undertow.start();
             InstanceServer server = new InstanceServer(config, database, caches, undertow, graceful);
+            server.pedidos = pedidos;
             log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
                     server.port());
             return server;
@@ -138,6 +144,9 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        if (pedidos != null) {
+            pedidos.close();
+        }
         caches.close();
         database.close();
         log.info("instance {} stopped", id);

@@ -17,12 +17,15 @@ import java.util.Optional;
  * body read with the size and media-type rules of API.md. Blocking; used on a worker thread.
  */
 public final class ApiRequest {
+    /** API.md: an image upload's body may hold up to 8 MiB (the image itself, decoded, 5 MiB). */
+    public static final long MAX_UPLOAD_BYTES = 8L * 1024 * 1024;
     private final HttpServerExchange exchange;
     private final Map<String, String> pathParams;
     private final Principal principal;
     private final Route.BodyKind bodyKind;
     private final int maxJsonBytes;
     private byte[] rawBody;
+    private CappedDigestInputStream bodyStream;
 
     ApiRequest(HttpServerExchange exchange, Map<String, String> pathParams, Principal principal,
                Route.BodyKind bodyKind, int maxJsonBytes) {
@@ -105,6 +108,31 @@ public final class ApiRequest {
         } catch (IOException e) {
             throw ApiException.badRequest("the body cannot be read: " + e.getMessage());
         }
+    }
+
+    /** The most a route's body may hold: the image-upload cap for {@link Route.BodyKind#UPLOAD}, else the JSON cap. */
+    public long bodyLimit() {
+        return bodyKind == Route.BodyKind.UPLOAD ? MAX_UPLOAD_BYTES : maxJsonBytes;
+    }
+
+    /**
+     * The raw body as a stream, for bodies too large to hold in memory: 413 as soon as it passes
+     * {@link #bodyLimit()} (on Content-Length first, then while reading). Hashed as it is read:
+     * see {@link #bodySha256()}. Only one of this and {@link #body} may be used.
+     */
+    public InputStream bodyStream() {
+        if (bodyStream == null) {
+            if (exchange.getRequestContentLength() > bodyLimit()) {
+                throw tooLarge(bodyLimit());
+            }
+            bodyStream = new CappedDigestInputStream(exchange.getInputStream(), bodyLimit());
+        }
+        return bodyStream;
+    }
+
+    /** The sha256 (hex) of the raw body once {@link #bodyStream()} has been read to its end. */
+    public Optional<String> bodySha256() {
+        return bodyStream == null ? Optional.empty() : bodyStream.sha256();
     }
 
     public String contentType() {

@@ -1,0 +1,163 @@
+package fichas.instance.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.http.ApiException;
+import fichas.instance.http.ApiRequest;
+import fichas.instance.http.Endpoint;
+import fichas.instance.http.ErrorHandler;
+import fichas.instance.http.Json;
+import fichas.instance.http.RequestIdHandler;
+import fichas.instance.http.Responses;
+import fichas.instance.http.Route.BodyKind;
+import fichas.instance.http.Timestamps;
+import fichas.instance.store.WriteHooks;
+import io.undertow.util.HttpString;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps a create endpoint so that a repeated {@code Idempotency-Key} gets the first answer again.
+ *
+ * <p>Without the header the endpoint runs as is. With it: a stored answer for (user, method + path,
+ * key) is replayed when the body matches (same canonical JSON, or same bytes for uploads) and is
+ * 409 {@code conflict} when it does not. Otherwise the endpoint runs with a {@link WriteHooks} hook
+ * that inserts the key, with the 201 answer ({@code Location} = path + "/" + id, body = the created
+ * row), in the very savepoint that creates the row. So there is no "in progress" state: of two
+ * simultaneous requests, the second one's insert of the key fails, its create is rolled back with
+ * it, and it replays the first one's answer. A 4xx answer is stored after the fact; a 5xx is not.
+ * Runs on the request's worker thread; blocking.
+ */
+final class IdempotentEndpoint implements Endpoint {
+    static final String HEADER = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 100;
+    private static final Logger log = LoggerFactory.getLogger(IdempotentEndpoint.class);
+
+    private final Endpoint delegate;
+    private final BodyKind bodyKind;
+    private final IdempotencyKeys keys;
+    private final Clock clock;
+    private final Duration ttl;
+
+    IdempotentEndpoint(Endpoint delegate, BodyKind bodyKind, IdempotencyKeys keys, Clock clock, Duration ttl) {
+        this.delegate = delegate;
+        this.bodyKind = bodyKind;
+        this.keys = keys;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void handle(ApiRequest request) throws Exception {
+        Optional<String> header = request.header(HEADER);
+        if (header.isEmpty()) {
+            delegate.handle(request);
+            return;
+        }
+        KeyScope scope = new KeyScope(request.principal().userId(), route(request), validKey(header.get()));
+        String jsonHash = bodyKind == BodyKind.JSON ? Fingerprints.ofJson(request.jsonObject()) : null;
+        String now = Timestamps.now(clock);
+        Optional<StoredResponse> stored = keys.find(scope, now);
+        if (stored.isPresent()) {
+            replay(request, stored.get(), jsonHash != null ? jsonHash : uploadHash(request));
+            return;
+        }
+        String expiresAt = Timestamps.format(clock.instant().plus(ttl));
+        try {
+            WriteHooks.during((c, result) -> {
+                Optional<StoredResponse> answer = createdAnswer(request, result, jsonHash);
+                if (answer.isPresent()) {
+                    keys.claimInTransaction(c, scope, answer.get(), now, expiresAt);
+                }
+            }, () -> {
+                delegate.handle(request);
+                return null;
+            });
+        } catch (KeyTakenException e) {
+            log.info("idempotency key {} of user {} on {} was used concurrently: replaying the first answer",
+                    scope.key(), scope.userId(), scope.route());
+            replay(request, keys.find(scope, now).orElseThrow(() -> e),
+                    jsonHash != null ? jsonHash : uploadHash(request));
+        } catch (ApiException e) {
+            Optional<String> hash = jsonHash != null ? Optional.of(jsonHash) : request.bodySha256();
+            if (e.status() >= 400 && e.status() < 500 && hash.isPresent()) {
+                keys.recordAnswer(scope, errorAnswer(request, e, hash.get()), now, expiresAt);
+            }
+            throw e;
+        }
+    }
+
+    /** The 201 a create answers with, built from the row its write returned (absent when the result has no id). */
+    private static Optional<StoredResponse> createdAnswer(ApiRequest request, Object result, String jsonHash) {
+        JsonNode node = Json.MAPPER.valueToTree(result);
+        Optional<String> hash = jsonHash != null ? Optional.of(jsonHash) : request.bodySha256();
+        if (node == null || !node.path("id").canConvertToLong() || hash.isEmpty()) {
+            log.warn("idempotency key on {} not recorded: the write returned no id or the body was not read",
+                    route(request));
+            return Optional.empty();
+        }
+        String location = path(request) + "/" + node.get("id").asLong();
+        try {
+            return Optional.of(new StoredResponse(hash.get(), 201, Responses.JSON, Map.of("Location", location),
+                    Json.MAPPER.writeValueAsBytes(result)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a created row cannot be serialised", e);
+        }
+    }
+
+    private static StoredResponse errorAnswer(ApiRequest request, ApiException e, String hash) throws Exception {
+        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorHandler.body(e, RequestIdHandler.of(request.exchange())));
+        return new StoredResponse(hash, e.status(), Responses.JSON, e.headers(), body);
+    }
+
+    private static void replay(ApiRequest request, StoredResponse stored, String hash) {
+        if (!stored.requestHash().equals(hash)) {
+            throw ApiException.conflict("this Idempotency-Key was already used with another body");
+        }
+        var exchange = request.exchange();
+        exchange.setStatusCode(stored.status());
+        stored.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+        exchange.getResponseHeaders().put(new HttpString("Idempotency-Replayed"), "true");
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, stored.contentType());
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, stored.body().length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(stored.body()));
+    }
+
+    /** The raw body's hash, reading (and discarding) what the endpoint has not read. */
+    private static String uploadHash(ApiRequest request) throws Exception {
+        if (request.bodySha256().isEmpty()) {
+            request.bodyStream().transferTo(OutputStream.nullOutputStream());
+        }
+        return request.bodySha256().orElseThrow();
+    }
+
+    private static String validKey(String raw) {
+        String key = raw.strip();
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw ApiException.badRequest(HEADER + " must be 1–" + MAX_KEY_LENGTH + " characters, but was "
+                    + key.length());
+        }
+        return key;
+    }
+
+    private static String route(ApiRequest request) {
+        return request.exchange().getRequestMethod() + " " + path(request);
+    }
+
+    /** The request path with numeric segments in canonical form ({@code /pedidos/007/} → {@code /pedidos/7}). */
+    static String path(ApiRequest request) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : request.exchange().getRequestPath().split("/")) {
+            if (!segment.isEmpty()) {
+                out.append('/').append(segment.matches("\\d{1,18}") ? Long.toString(Long.parseLong(segment)) : segment);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,232 @@
+package fichas.instance.imagens;
+
+import fichas.instance.http.ApiException;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image bytes in {@code <data dir>/media/}, one file per distinct content, named by its sha256.
+ * Blocking file I/O: call from worker threads, never from an IO thread, and never inside a
+ * database transaction. Thread-safe, and safe across processes sharing the directory.
+ *
+ * <p>An upload is {@link #receive received} into a temp file (fsync'd), {@link #publish published}
+ * as a hard link under its hash <em>before</em> its row is inserted (so no row ever lacks its file),
+ * then {@link #confirm confirmed} after the insert. A file is removed only when no row references
+ * its hash ({@link #release}); release hides the file first and checks the rows after, while an
+ * upload inserts first and checks the file after, so whichever runs second sees the other and a
+ * row never loses its file to a concurrent delete.
+ */
+public final class MediaFiles {
+    private static final Logger log = LoggerFactory.getLogger(MediaFiles.class);
+    static final String TEMP_PREFIX = ".tmp-";
+    static final String TRASH_PREFIX = ".trash-";
+
+    private final Path dir;
+    private final Predicate<String> referenced;
+
+    /** {@code referenced} answers whether any row still points at a hash (a database read). */
+    public MediaFiles(Path dir, Predicate<String> referenced) {
+        this.dir = dir;
+        this.referenced = referenced;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("media directory " + dir + " cannot be created", e);
+        }
+    }
+
+    /** A received upload: its temp file, size, sha256 and first bytes (for the magic-byte check). */
+    public record Received(Path temp, long size, String sha256, byte[] head) {
+    }
+
+    /** Writes an upload's bytes to the stream it is given. */
+    @FunctionalInterface
+    public interface Source {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Copies {@code in} to a new temp file, fsync'd; 413 when it is longer than {@code maxBytes}. */
+    public Received receive(InputStream in, long maxBytes) throws IOException {
+        return receive(in::transferTo, maxBytes);
+    }
+
+    /** Writes {@code source} to a new temp file, fsync'd; 413 as soon as it passes {@code maxBytes}. */
+    public Received receive(Source source, long maxBytes) throws IOException {
+        Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
+        MessageDigest sha = sha256();
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            CappedOutputStream out = new CappedOutputStream(
+                    new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024), sha),
+                    maxBytes);
+            source.writeTo(out);
+            out.flush();
+            channel.force(true);
+            return new Received(temp, out.count(), HexFormat.of().formatHex(sha.digest()), out.head());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Makes the received bytes visible under their hash (an existing file of that hash has the same bytes). */
+    public void publish(Received received) throws IOException {
+        try {
+            Files.createLink(pathOf(received.sha256()), received.temp());
+            syncDirectory();
+        } catch (FileAlreadyExistsException e) {
+            // same hash, same bytes: nothing to do
+        }
+    }
+
+    /** After the row is in: re-creates the file if a concurrent release removed it, then drops the temp. */
+    public void confirm(Received received) throws IOException {
+        if (!Files.exists(pathOf(received.sha256()))) {
+            log.info("media {} was released concurrently, publishing it again", received.sha256());
+            publish(received);
+        }
+        Files.deleteIfExists(received.temp());
+    }
+
+    /** The upload failed before or at its insert: drop the temp and the published file if nothing uses it. */
+    public void abandon(Received received) {
+        try {
+            Files.deleteIfExists(received.temp());
+        } catch (IOException e) {
+            log.warn("media temp {} cannot be deleted: {}", received.temp(), e.getMessage());
+        }
+        release(received.sha256());
+    }
+
+    public Path pathOf(String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a sha256: " + sha256);
+        }
+        return dir.resolve(sha256);
+    }
+
+    /** Removes the file of {@code sha256} unless a row still references it. Never throws. */
+    public void release(String sha256) {
+        Path file = pathOf(sha256);
+        Path hidden = dir.resolve(TRASH_PREFIX + sha256 + "-" + UUID.randomUUID());
+        try {
+            Files.move(file, hidden);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            log.warn("media {} cannot be released: {}", sha256, e.getMessage());
+            return;
+        }
+        try {
+            if (referenced.test(sha256)) {
+                restore(hidden, file);
+            } else {
+                Files.delete(hidden);
+                log.debug("media {} deleted: no row references it", sha256);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("media {} release failed, keeping it: {}", sha256, e.getMessage());
+            restore(hidden, file);
+        }
+    }
+
+    public void releaseAll(Collection<String> sha256s) {
+        sha256s.stream().distinct().forEach(this::release);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    private static void restore(Path hidden, Path file) {
+        try {
+            Files.move(hidden, file);
+        } catch (FileAlreadyExistsException e) {
+            deleteQuietly(hidden);
+        } catch (IOException e) {
+            log.error("media {} could not be restored from {}: {}", file.getFileName(), hidden, e.getMessage());
+        }
+    }
+
+    static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.warn("media {} cannot be deleted: {}", path, e.getMessage());
+        }
+    }
+
+    /** Makes the new directory entry durable (a no-op where directories cannot be opened, e.g. Windows). */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.trace("media directory fsync unsupported: {}", e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts, caps (413) and keeps the first bytes of what passes through. */
+    private static final class CappedOutputStream extends FilterOutputStream {
+        private final long maxBytes;
+        private final byte[] head = new byte[16];
+        private long count;
+
+        CappedOutputStream(OutputStream out, long maxBytes) {
+            super(out);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (count + length > maxBytes) {
+                throw new ApiException(413, "payload_too_large", "the image is larger than " + maxBytes + " bytes");
+            }
+            if (count < head.length) {
+                System.arraycopy(bytes, offset, head, (int) count, (int) Math.min(length, head.length - count));
+            }
+            count += length;
+            out.write(bytes, offset, length);
+        }
+
+        long count() {
+            return count;
+        }
+
+        byte[] head() {
+            return Arrays.copyOf(head, (int) Math.min(count, head.length));
+        }
+    }
+}

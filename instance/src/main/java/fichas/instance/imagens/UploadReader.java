@@ -1,0 +1,116 @@
+package fichas.instance.imagens;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import fichas.instance.http.ApiException;
+import fichas.instance.http.ApiRequest;
+import fichas.instance.http.FieldError;
+import fichas.instance.http.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an image upload, streaming, into a temp file: {@code multipart/form-data} (field
+ * {@code file}) or JSON {@code {"filename", "data": "<base64>"}}. The body is capped at 8 MiB and
+ * the decoded image at 5 MiB (413 as soon as either is passed, without reading further). Blocking.
+ */
+final class UploadReader {
+    static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
+    private static final int MAX_RAW_FILENAME = 1000;
+
+    private final MediaFiles media;
+
+    UploadReader(MediaFiles media) {
+        this.media = media;
+    }
+
+    /** What arrived: the bytes in a temp file and the sanitised client file name. */
+    record Upload(MediaFiles.Received received, String filename) {
+    }
+
+    Upload read(ApiRequest request) throws IOException {
+        String type = request.contentType();
+        if (type.equals("multipart/form-data")) {
+            return multipart(request);
+        }
+        if (type.equals("application/json")) {
+            return json(request);
+        }
+        throw new ApiException(415, "unsupported_media_type", "an image upload must be multipart/form-data or "
+                + "application/json, but was '" + (type.isEmpty() ? "(none)" : type) + "'");
+    }
+
+    private Upload multipart(ApiRequest request) throws IOException {
+        MultipartReader reader = new MultipartReader(request.bodyStream(), request.header("Content-Type").orElse(""));
+        Upload upload = null;
+        for (Optional<MultipartReader.Part> part = reader.next(); part.isPresent(); part = reader.next()) {
+            if (upload == null && "file".equals(part.get().name())) {
+                upload = new Upload(media.receive(part.get().body(), MAX_IMAGE_BYTES),
+                        Filenames.sanitize(part.get().filename()));
+            }
+        }
+        reader.drain();
+        if (upload == null) {
+            throw ApiException.validation("file", "is required (a multipart part named 'file')");
+        }
+        return upload;
+    }
+
+    private Upload json(ApiRequest request) throws IOException {
+        MediaFiles.Received received = null;
+        String filename = null;
+        List<FieldError> errors = new ArrayList<>();
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(request.bodyStream())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest("the body must be a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("data") && value == JsonToken.VALUE_STRING) {
+                    received = media.receive(out -> parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out),
+                            MAX_IMAGE_BYTES);
+                } else if (field.equals("filename") && value == JsonToken.VALUE_STRING) {
+                    filename = parser.getText();
+                } else {
+                    errors.add(new FieldError(field, field.equals("data") || field.equals("filename")
+                            ? "must be a string" : "is not a known field"));
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw ApiException.badRequest("the body has content after its JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            discard(received);
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            discard(received);
+            throw ApiException.validation("data", "must be base64: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            discard(received);
+            throw e;
+        }
+        if (filename != null && filename.length() > MAX_RAW_FILENAME) {
+            errors.add(new FieldError("filename", "must be at most " + MAX_RAW_FILENAME + " characters"));
+        }
+        if (received == null && errors.stream().noneMatch(e -> e.field().equals("data"))) {
+            errors.add(new FieldError("data", "is required (the image as base64)"));
+        }
+        if (!errors.isEmpty()) {
+            discard(received);
+            throw ApiException.validation(errors);
+        }
+        return new Upload(received, Filenames.sanitize(filename));
+    }
+
+    private static void discard(MediaFiles.Received received) {
+        if (received != null) {
+            MediaFiles.deleteQuietly(received.temp());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package fichas.instance.pedidos;
+
+import fichas.instance.clientes.Cliente;
+import fichas.instance.clientes.ClienteStore;
+import fichas.instance.http.Json;
+import fichas.instance.http.Page;
+import fichas.instance.http.PageRequest;
+import fichas.instance.imagens.ImagemStore;
+import fichas.instance.store.Database;
+import fichas.instance.store.Sql;
+import fichas.instance.store.SqlWork;
+import fichas.instance.tipos.TipoStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read side of pedidos: the filtered list, one pedido with its cliente and images, and the
+ * export document. Reads that combine several tables run in one read transaction, so they see one
+ * snapshot. Blocking; call from worker threads.
+ */
+public final class PedidoQueries {
+    private final Database database;
+
+    public PedidoQueries(Database database) {
+        this.database = database;
+    }
+
+    public Page<Pedido> list(PedidoFilter filter, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        return database.read(c -> {
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(page.size());
+            pageParams.add(page.offset());
+            List<Pedido> items = Sql.list(c, listSql(filter, where), PedidoStore::map, pageParams.toArray());
+            long total = Sql.count(c, "SELECT COUNT(*) FROM pedidos" + where, params.toArray());
+            return Page.of(items, page, total);
+        });
+    }
+
+    /** The page query; package-visible so a test can ask SQLite for its plan. */
+    static String listSql(PedidoFilter filter, String where) {
+        return "SELECT " + PedidoStore.COLUMNS + " FROM pedidos" + where + " ORDER BY " + filter.orderBy()
+                + " LIMIT ? OFFSET ?";
+    }
+
+    /** The pedido with {@code cliente} ({@code id, nome}) and {@code imagens}. */
+    public Map<String, Object> detail(long id) {
+        return snapshot(c -> {
+            Pedido pedido = PedidoStore.find(c, id).orElseThrow(() -> PedidoStore.notFound(id));
+            Map<String, Object> out = fields(pedido);
+            Cliente cliente = ClienteStore.find(c, pedido.clienteId()).orElseThrow();
+            out.put("cliente", Map.of("id", cliente.id(), "nome", cliente.nome()));
+            out.put("imagens", ImagemStore.listFor(c, id));
+            return out;
+        });
+    }
+
+    /** The whole pedido as one document: its fields, cliente, tipo, images (with URLs) and status history. */
+    public Map<String, Object> export(long id, String exportedAt) {
+        return snapshot(c -> {
+            Pedido pedido = PedidoStore.find(c, id).orElseThrow(() -> PedidoStore.notFound(id));
+            Map<String, Object> out = fields(pedido);
+            out.put("cliente", ClienteStore.find(c, pedido.clienteId()).orElseThrow());
+            out.put("tipo", TipoStore.find(c, pedido.tipoId()).orElseThrow());
+            out.put("imagens", ImagemStore.listFor(c, id));
+            out.put("status_history", history(c, id));
+            out.put("exported_at", exportedAt);
+            return out;
+        });
+    }
+
+    static List<StatusChange> history(Connection c, long pedidoId) throws SQLException {
+        return Sql.list(c, "SELECT h.from_status, h.to_status, h.changed_at, h.changed_by, u.username "
+                + "FROM pedido_status_history h LEFT JOIN users u ON u.id = h.changed_by "
+                + "WHERE h.pedido_id = ? ORDER BY h.id", rs -> new StatusChange(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getObject(4) == null ? null : rs.getLong(4), rs.getString(5)), pedidoId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fields(Pedido pedido) {
+        return new LinkedHashMap<>(Json.MAPPER.convertValue(pedido, Map.class));
+    }
+
+    private <T> T snapshot(SqlWork<T> work) {
+        return database.read(c -> {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+}
