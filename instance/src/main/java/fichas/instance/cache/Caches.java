@@ -65,6 +65,11 @@ public final class Caches implements AutoCloseable {
         return caches;
     }
 
+    /** Caches without a sweeper whose feed opens its connection with {@code opener} (tests inject failures). */
+    static Caches withOpener(CacheConfig config, Ticker ticker, ChangeFeed.Opener opener) {
+        return new Caches(config, ticker, opener);
+    }
+
     private void add(String name, long maxSize, Duration ttl, Ticker ticker) {
         byName.put(name, new NamedCache<>(name, maxSize, ttl, ticker, this::upToDate));
     }
