@@ -115,9 +115,9 @@ public final class Database implements AutoCloseable {
 
     /** True when a trivial query answers; used by {@code /health}. */
     public boolean isReadable() {
-        if (guard.isOpen()) {
-            return false;
-        }
+        // Through the guard, not around it: while the circuit is open this is refused (DOWN), and once
+        // the open time is over it is one of the trial calls that close the circuit again, which
+        // matters because a balancer sends nothing else to an instance it sees DOWN.
         try {
             return read(connection -> {
                 try (Statement statement = connection.createStatement();
