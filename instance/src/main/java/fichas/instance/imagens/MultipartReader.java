@@ -24,6 +24,8 @@ final class MultipartReader {
 
     private final SearchingStream in;
     private boolean finished;
+    /** The body of the part handed out last; read to its end (and its delimiter) before the next one. */
+    private InputStream current;
 
     /** One part: its form field name, its file name (if any) and its bytes. */
     record Part(String name, String filename, InputStream body) {
@@ -43,7 +45,11 @@ final class MultipartReader {
         if (finished) {
             return Optional.empty();
         }
-        in.skipToDelimiter();
+        if (current == null) {
+            in.skipToDelimiter();
+        } else {
+            current.transferTo(OutputStreamSink.INSTANCE);
+        }
         String after = readLine();
         if (after.startsWith("--")) {
             finished = true;
@@ -58,7 +64,8 @@ final class MultipartReader {
         if (disposition == null) {
             throw ApiException.badRequest("a multipart part has no Content-Disposition");
         }
-        return Optional.of(new Part(group(NAME, disposition), filename(disposition), in.partStream()));
+        current = in.partStream();
+        return Optional.of(new Part(group(NAME, disposition), filename(disposition), current));
     }
 
     /** Reads what is left, so the whole body has been seen (and hashed). */
