@@ -27,7 +27,7 @@ final class StatusAssembler {
         this.clock = clock;
     }
 
-    SupervisorStatus assemble(List<ChildSnapshot> children, TrafficGate gate) {
+    SupervisorStatus assemble(List<ChildSnapshot> children, TrafficGate gate, boolean ready) {
         Instant now = clock.instant();
         Map<String, Double> rates = gate.requestsPerSecond();
         List<InstanceStatus> rows = children.stream().map(c -> row(c, now, rates)).toList();
@@ -35,7 +35,7 @@ final class StatusAssembler {
         int port = gate.port();
         String url = port < 0 ? null : "http://" + config.balancer().publicHost() + ":" + port;
         return new SupervisorStatus(pid, Duration.between(startedAt, now).getSeconds(), boxed(ProcessStats.rssBytes(pid)),
-                port, url, rows);
+                port, url, ready, rows);
     }
 
     private static InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {

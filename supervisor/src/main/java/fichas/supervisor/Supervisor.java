@@ -10,6 +10,7 @@ import fichas.supervisor.child.ChildEvents;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.SupervisorConfig;
+import fichas.supervisor.process.CdsArchive;
 import fichas.supervisor.process.ChildLauncher;
 import fichas.supervisor.process.HealthProbe;
 import fichas.supervisor.process.InstanceCommand;
@@ -57,6 +58,9 @@ public final class Supervisor {
     private final Instant startedAt;
     private volatile TrafficGate gate = TrafficGate.none();
     private volatile boolean stopping;
+    private volatile boolean ready;
+    private Optional<CdsArchive> cds = Optional.empty();
+    private List<BackendAddress> backends = List.of();
 
     public Supervisor(SupervisorConfig config, Clock clock, TrafficGateFactory gateFactory, Consumer<ChildSnapshot> progress) {
         this.config = config;
@@ -83,7 +87,12 @@ public final class Supervisor {
             log.warn("supervisor stopped {} instance(s) left over from an earlier run", cleared);
         }
         requireInstanceJar();
-        ChildContext ctx = new ChildContext(new ChildLauncher(),
+        if (config.balancer().enabled()) {
+            gateFactory.checkAvailable();
+        }
+        cds = config.instances().usesClassDataSharing()
+                ? Optional.of(CdsArchive.forJar(config.instances().jar(), config.paths().dataDir())) : Optional.empty();
+        ChildContext ctx = new ChildContext(new ChildLauncher(cds),
                 new StopLadder(config.stop().graceful(), config.stop().terminate()),
                 new HealthProbe(config.instances().probeHost(), Duration.ofMillis(500)), scheduler, clock,
                 config.restart(), config.instances().startTimeout(), config.instances().healthInterval(), events());
@@ -93,14 +102,14 @@ public final class Supervisor {
             children.add(child);
             backends.add(new BackendAddress(child.spec().id(), config.instances().probeHost(), child.spec().port()));
         }
+        this.backends = List.copyOf(backends);
         children.forEach(Child::start);
-        if (config.balancer().enabled()) {
-            gate = gateFactory.start(backends, backendEvents());
-            log.info("balancer listening on port {}", gate.port());
-        }
     }
 
-    /** Waits until each instance is online or errored, or the timeout passes. True when all are online. */
+    /**
+     * Waits until each instance is online or errored (or the timeout passes), then starts the balancer, so that
+     * it begins with healthy backends. True when all instances are online.
+     */
     public boolean awaitStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean allOnline = true;
@@ -108,11 +117,26 @@ public final class Supervisor {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             allOnline &= child.awaitSettled(left) == ChildState.ONLINE;
         }
+        startBalancer();
         return allOnline;
     }
 
+    private synchronized void startBalancer() {
+        if (ready || stopping) {
+            return;
+        }
+        if (config.balancer().enabled()) {
+            try {
+                gate = gateFactory.start(backends, backendEvents());
+            } catch (RuntimeException e) {
+                throw new SupervisorException("the balancer cannot start: " + e.getMessage());
+            }
+        }
+        ready = true;
+    }
+
     public SupervisorStatus status() {
-        return new StatusAssembler(config, startedAt, clock).assemble(snapshots(), gate);
+        return new StatusAssembler(config, startedAt, clock).assemble(snapshots(), gate, ready);
     }
 
     public List<ChildSnapshot> snapshots() {
@@ -147,6 +171,11 @@ public final class Supervisor {
                     throw new SupervisorException("reload stopped at instance " + id + ": it is " + state.label()
                             + Optional.ofNullable(child.snapshot().lastError()).map(e -> " (" + e + ")").orElse(""));
                 }
+                // Only drain the next one once the balancer sends traffic here again, or two could be out at once.
+                if (!gate.awaitUp(id, DRAIN_TIMEOUT)) {
+                    throw new SupervisorException("reload stopped at instance " + id + ": healthy, but the balancer did not"
+                            + " take it back within " + DRAIN_TIMEOUT.toSeconds() + " s");
+                }
                 log.info("instance {} reloaded and re-admitted", id);
             }
         }
@@ -174,6 +203,8 @@ public final class Supervisor {
             }
         }
         scheduler.shutdownNow();
+        // The exit callbacks may not run before this JVM ends; an archive written at this stop is kept now.
+        cds.ifPresent(c -> children.forEach(child -> c.exited(child.spec().id())));
         instancesPidFile.delete();
         supervisorPidFile.delete();
         log.info("supervisor stopped");

@@ -21,6 +21,9 @@ public interface TrafficGate extends AutoCloseable {
     /** Send requests to this backend again. */
     void admit(String id);
 
+    /** Waits until the balancer routes to this backend again (its own checks passed); false on timeout. */
+    boolean awaitUp(String id, Duration timeout) throws InterruptedException;
+
     /** Recent requests per second by backend id; empty when unknown. */
     Map<String, Double> requestsPerSecond();
 
@@ -45,6 +48,11 @@ public interface TrafficGate extends AutoCloseable {
 
             @Override
             public void admit(String id) {
+            }
+
+            @Override
+            public boolean awaitUp(String id, Duration timeout) {
+                return true;
             }
 
             @Override

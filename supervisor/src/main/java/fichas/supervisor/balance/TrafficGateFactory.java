@@ -7,6 +7,10 @@ import java.util.List;
 public interface TrafficGateFactory {
     TrafficGate start(List<BackendAddress> backends, BackendEvents events);
 
+    /** Fails with a clear message when the balancer could not start (its port is taken); called before any spawn. */
+    default void checkAvailable() {
+    }
+
     static TrafficGateFactory none() {
         return (backends, events) -> TrafficGate.none();
     }

@@ -110,7 +110,7 @@ final class DaemonStart {
                         ? " on port " + i.port() + " (pid " + i.pid() + ")" : ": " + i.lastError()));
             }
         }
-        if (status.instances().isEmpty() || reported.size() < status.instances().size()) {
+        if (!status.ready() || reported.size() < status.instances().size()) {
             return false;
         }
         String target = status.url() != null ? status.url() : "(no balancer) port " + config.instances().basePort() + " and up";

@@ -34,7 +34,14 @@ final class ForegroundStart {
 
     int run() {
         printConfig();
-        Supervisor supervisor = new Supervisor(config, Clock.systemUTC(), Gates.factory(), this::progress);
+        Supervisor supervisor;
+        try {
+            supervisor = new Supervisor(config, Clock.systemUTC(),
+                    Gates.factory(config, console.settings().environment()), this::progress);
+        } catch (IllegalArgumentException e) {
+            console.err().println("Configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         ControlToken token = ControlToken.generate();
         ControlServer control;
         try {

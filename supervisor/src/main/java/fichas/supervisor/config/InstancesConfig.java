@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record InstancesConfig(int count, int basePort, String bindAddress, String heap, List<String> jvmOptions,
                               Path jar, Optional<String> classPath, Optional<String> mainClass, Duration startTimeout,
-                              Duration healthInterval) {
+                              Duration healthInterval, boolean classDataSharing) {
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
@@ -29,7 +29,7 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
         jvmOptions = List.copyOf(jvmOptions);
         Checks.present("FICHAS_INSTANCE_JAR", jar);
         Checks.positive("FICHAS_START_TIMEOUT", startTimeout);
-        Checks.positive("FICHAS_HEALTH_INTERVAL", healthInterval);
+        Checks.positive("FICHAS_LIVENESS_INTERVAL", healthInterval);
         if (classPath.isPresent() != mainClass.isPresent()) {
             throw new IllegalArgumentException("FICHAS_INSTANCE_CLASSPATH and FICHAS_INSTANCE_MAIN_CLASS must be set together");
         }
@@ -47,7 +47,13 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
                 s.get("FICHAS_INSTANCE_CLASSPATH"),
                 s.get("FICHAS_INSTANCE_MAIN_CLASS"),
                 s.duration("FICHAS_START_TIMEOUT", Duration.ofSeconds(60)),
-                s.duration("FICHAS_HEALTH_INTERVAL", Duration.ofSeconds(2)));
+                s.duration("FICHAS_LIVENESS_INTERVAL", Duration.ofSeconds(2)),
+                s.bool("FICHAS_INSTANCE_CDS", true));
+    }
+
+    /** Class-data sharing needs a jar (the JVM refuses directories on an archived class path). */
+    public boolean usesClassDataSharing() {
+        return classDataSharing && mainClass.isEmpty();
     }
 
     public int port(int index) {
@@ -69,7 +75,8 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
         m.put(mainClass.isPresent() ? "FICHAS_INSTANCE_MAIN_CLASS" : "FICHAS_INSTANCE_JAR",
                 mainClass.isPresent() ? mainClass.get() : jar);
         m.put("FICHAS_START_TIMEOUT", Durations.format(startTimeout));
-        m.put("FICHAS_HEALTH_INTERVAL", Durations.format(healthInterval));
+        m.put("FICHAS_LIVENESS_INTERVAL", Durations.format(healthInterval));
+        m.put("FICHAS_INSTANCE_CDS", classDataSharing);
         return m;
     }
 }

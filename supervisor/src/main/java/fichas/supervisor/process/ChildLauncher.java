@@ -2,6 +2,9 @@ package fichas.supervisor.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Spawns a child: output (stdout and stderr merged) appended to its own file, stdin a pipe that the
@@ -9,13 +12,23 @@ import java.nio.file.Files;
  * end-of-file (the supervisor died, even by SIGKILL) makes the child stop by itself.
  */
 public final class ChildLauncher {
+    private final Optional<CdsArchive> cds;
+
+    public ChildLauncher(Optional<CdsArchive> cds) {
+        this.cds = cds;
+    }
+
     public Process launch(ChildSpec spec) throws IOException {
         Files.createDirectories(spec.output().toAbsolutePath().getParent());
-        ProcessBuilder pb = new ProcessBuilder(spec.command())
+        List<String> command = new ArrayList<>(spec.command());
+        cds.ifPresent(c -> command.addAll(1, c.options(spec.id())));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.output().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().putAll(spec.environment());
-        return pb.start();
+        Process process = pb.start();
+        cds.ifPresent(c -> process.onExit().thenRun(() -> c.exited(spec.id())));
+        return process;
     }
 }

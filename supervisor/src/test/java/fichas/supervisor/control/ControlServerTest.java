@@ -29,7 +29,7 @@ class ControlServerTest {
     private final ControlOperations ops = new ControlOperations() {
         @Override
         public SupervisorStatus status() {
-            return new SupervisorStatus(1, 2, null, -1, null, List.of());
+            return new SupervisorStatus(1, 2, null, -1, null, true, List.of());
         }
 
         @Override

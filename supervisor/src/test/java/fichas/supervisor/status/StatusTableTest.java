@@ -14,7 +14,7 @@ class StatusTableTest {
 
     @Test
     void rendersOneAlignedRowPerInstanceWithAllColumns() {
-        SupervisorStatus status = new SupervisorStatus(100, 7200, 80L * 1024 * 1024, 9000, "http://fabrica:9000",
+        SupervisorStatus status = new SupervisorStatus(100, 7200, 80L * 1024 * 1024, 9000, "http://fabrica:9000", true,
                 List.of(online(8000, 4242), online(8001, 4243)));
         String table = StatusTable.render(status);
         List<String> lines = table.lines().toList();
@@ -29,7 +29,7 @@ class StatusTableTest {
         InstanceStatus errored = new InstanceStatus("instance-8002", "8002", null, 8002, "errored", null, 9, false, null,
                 null, 2, "exited with code 2; 10 failures within 5m, not restarting",
                 List.of("FICHAS_DB must be set"));
-        String table = StatusTable.render(new SupervisorStatus(100, 5, null, -1, null, List.of(online(8000, 1), errored)));
+        String table = StatusTable.render(new SupervisorStatus(100, 5, null, -1, null, true, List.of(online(8000, 1), errored)));
         assertThat(table).contains("| instance-8002 | -   | 8002 | errored | -");
         assertThat(table).contains("instance-8002 errored: exited with code 2; 10 failures within 5m, not restarting (last exit code 2)");
         assertThat(table).contains("    FICHAS_DB must be set");

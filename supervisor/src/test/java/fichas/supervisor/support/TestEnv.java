@@ -35,7 +35,7 @@ public final class TestEnv {
         env.put("FICHAS_RESTART_BACKOFF_MAX", "400ms");
         env.put("FICHAS_STOP_TIMEOUT", "5s");
         env.put("FICHAS_STOP_KILL_AFTER", "2s");
-        env.put("FICHAS_HEALTH_INTERVAL", "500ms");
+        env.put("FICHAS_LIVENESS_INTERVAL", "500ms");
         env.put("FICHAS_START_TIMEOUT", "30s");
         env.put("FICHAS_PUBLIC_HOST", "localhost");
         return env;
