@@ -99,7 +99,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("writer loop failed, failing {} writes", batch.size(), e);
                 batch.forEach(task -> task.fail(e));
             } finally {
@@ -166,7 +166,9 @@ final class GroupCommitWriter implements AutoCloseable {
             task.failLater(e);
             statement.execute("ROLLBACK TO w");
             statement.execute("RELEASE w");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error from one caller's work (an assertion, a StackOverflowError) fails that caller only:
+            // the writer thread must survive it or every later write would wait forever.
             task.failLater(e);
             statement.execute("ROLLBACK TO w");
             statement.execute("RELEASE w");

@@ -14,7 +14,7 @@ final class Task<T> {
     final SqlWork<T> work;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private T result;
-    private Exception pendingFailure;
+    private Throwable pendingFailure;
 
     Task(SqlWork<T> work) {
         this.work = work;
@@ -25,7 +25,7 @@ final class Task<T> {
         result = work.run(connection);
     }
 
-    void failLater(Exception failure) {
+    void failLater(Throwable failure) {
         pendingFailure = failure;
     }
 
@@ -37,7 +37,7 @@ final class Task<T> {
         }
     }
 
-    void fail(Exception failure) {
+    void fail(Throwable failure) {
         future.completeExceptionally(failure);
     }
 
@@ -51,6 +51,9 @@ final class Task<T> {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
             }
             if (cause instanceof SQLException sql) {
                 throw new StoreException(sql);
