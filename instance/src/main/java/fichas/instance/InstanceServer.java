@@ -78,7 +78,7 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());
-            PedidosFeature pedidos = PedidosFeature.start(config, database, clock);
+            PedidosFeature pedidos = PedidosFeature.start(config, database, caches, clock);
             routes.addAll(pedidos.routes());
             routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,

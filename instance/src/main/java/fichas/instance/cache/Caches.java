@@ -114,6 +114,8 @@ public final class Caches implements AutoCloseable {
             case "cliente" -> {
                 named(CLIENTES).invalidate(change.entityId());
                 named(CLIENTES_PAGES).clear();
+                named(PEDIDOS).invalidateIf((key, value) ->
+                        value instanceof RefersTo dependent && dependent.refersTo("cliente", change.entityId()));
             }
             case "tipo" -> named(TIPOS).clear();
             case "pedido" -> {

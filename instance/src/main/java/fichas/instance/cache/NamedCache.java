@@ -3,22 +3,28 @@ package fichas.instance.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Caffeine cache with a name, counted invalidations, and the rule that it never answers
+ * One Caffeine cache with a name, hit/miss/invalidation counts, and the rule that it never answers
  * instead of the database when it cannot be sure: before each lookup {@code upToDate} must say
- * that every committed change has been applied, else the loader (the database) answers. A loader
- * runs inside Caffeine's per-key computation, so an invalidation of that key issued meanwhile
- * waits for it and then removes what it loaded: a value read before a change cannot outlive the
- * change's invalidation. Absent values (null) are not cached. Values must be immutable.
+ * that every committed change has been applied, else the loader (the database) answers.
+ *
+ * <p>A value read before a change must not outlive the change's invalidation. For one key,
+ * Caffeine guarantees it: a load runs inside the key's computation, and {@link #invalidate} of
+ * that key waits for it, then removes what it loaded. Bulk invalidations ({@link #clear},
+ * {@link #invalidateIf}) cannot see loads still in flight, so every load holds a read lock until
+ * its value is in the map and a bulk invalidation takes the write lock: it waits for those loads
+ * and then removes what they stored; loads that start after it read the database after the change.
+ * Hits take no lock. A loader must not use another cache (that could wait on the change feed while
+ * the feed waits on this lock). Absent values (null) are not cached. Values must be immutable.
  * Thread-safe; {@link #get} blocks while the loader runs.
  */
 public final class NamedCache<K, V> {
@@ -27,6 +33,9 @@ public final class NamedCache<K, V> {
     private final String name;
     private final Cache<K, V> cache;
     private final BooleanSupplier upToDate;
+    private final ReentrantReadWriteLock loads = new ReentrantReadWriteLock(true);
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
 
     NamedCache(String name, long maxSize, Duration ttl, Ticker ticker, BooleanSupplier upToDate) {
@@ -46,18 +55,31 @@ public final class NamedCache<K, V> {
             return loader.get();
         }
         try {
-            return cache.get(key, k -> {
-                try {
-                    return loader.get();
-                } catch (RuntimeException e) {
-                    throw new LoaderFailure(e);
-                }
-            });
+            V cached = cache.asMap().get(key);
+            if (cached != null) {
+                hits.increment();
+                return cached;
+            }
+            misses.increment();
+            loads.readLock().lock();
+            try {
+                return cache.get(key, k -> load(loader));
+            } finally {
+                loads.readLock().unlock();
+            }
         } catch (LoaderFailure e) {
             throw e.failure;
         } catch (RuntimeException e) {
             log.warn("cache {} failed, reading from the database: {}", name, e.toString());
             return loader.get();
+        }
+    }
+
+    private V load(Supplier<V> loader) {
+        try {
+            return loader.get();
+        } catch (RuntimeException e) {
+            throw new LoaderFailure(e);
         }
     }
 
@@ -67,27 +89,39 @@ public final class NamedCache<K, V> {
         }
     }
 
-    /** Removes every entry whose key and value match. */
+    /** Removes every entry whose key and value match, after the loads in flight have stored theirs. */
     public void invalidateIf(BiPredicate<K, V> matches) {
-        cache.asMap().entrySet().removeIf(entry -> {
-            boolean remove = matches.test(entry.getKey(), entry.getValue());
-            if (remove) {
-                invalidations.increment();
-            }
-            return remove;
-        });
+        loads.writeLock().lock();
+        try {
+            cache.asMap().entrySet().removeIf(entry -> {
+                boolean remove = matches.test(entry.getKey(), entry.getValue());
+                if (remove) {
+                    invalidations.increment();
+                }
+                return remove;
+            });
+        } finally {
+            loads.writeLock().unlock();
+        }
     }
 
+    /** Removes every entry, after the loads in flight have stored theirs. */
     public void clear() {
-        invalidations.add(cache.estimatedSize());
-        cache.invalidateAll();
+        loads.writeLock().lock();
+        try {
+            invalidations.add(cache.asMap().size());
+            cache.invalidateAll();
+        } finally {
+            loads.writeLock().unlock();
+        }
     }
 
-    public fichas.instance.cache.CacheStats stats() {
+    public CacheStats stats() {
         cache.cleanUp();
-        CacheStats stats = cache.stats();
-        return new fichas.instance.cache.CacheStats(name, cache.estimatedSize(), stats.hitCount(), stats.missCount(),
-                stats.requestCount() == 0 ? 0.0 : stats.hitRate(), stats.evictionCount(), invalidations.sum());
+        long hit = hits.sum();
+        long miss = misses.sum();
+        return new CacheStats(name, cache.estimatedSize(), hit, miss, hit + miss == 0 ? 0.0 : (double) hit / (hit + miss),
+                cache.stats().evictionCount(), invalidations.sum());
     }
 
     /** Carries a loader's own failure through Caffeine, so it is not mistaken for a cache failure. */

@@ -48,7 +48,7 @@ public final class ClienteStore {
     /** Clientes by nome; {@code q} matches nome, documento or email, case-insensitively. */
     public Page<Cliente> list(Optional<String> q, PageRequest page) {
         if (q.map(String::isBlank).orElse(true) && page.page() <= cachedPages) {
-            return pages.get(new ListKey("", page.page(), page.size()), () -> read(Optional.empty(), page));
+            return pages.get(new ListKey("", "", page.page(), page.size()), () -> read(Optional.empty(), page));
         }
         return read(q, page);
     }

@@ -1,5 +1,9 @@
 package fichas.instance.pedidos;
 
+import fichas.instance.cache.Caches;
+import fichas.instance.cache.ListKey;
+import fichas.instance.cache.NamedCache;
+import fichas.instance.cache.RefersTo;
 import fichas.instance.clientes.Cliente;
 import fichas.instance.clientes.ClienteStore;
 import fichas.instance.http.Json;
@@ -13,6 +17,7 @@ import fichas.instance.tipos.TipoStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +25,35 @@ import java.util.Map;
 /**
  * The read side of pedidos: the filtered list, one pedido with its cliente and images, and the
  * export document. Reads that combine several tables run in one read transaction, so they see one
- * snapshot. Blocking; call from worker threads.
+ * snapshot. One pedido and the first pages of the unfiltered or status-filtered list are served
+ * from coherent caches ({@link Caches}): the change_log triggers record every pedido and image
+ * change with the statuses it touches. Blocking; call from worker threads.
  */
 public final class PedidoQueries {
     private final Database database;
+    private final NamedCache<Long, Detail> details;
+    private final NamedCache<ListKey, Page<Pedido>> pages;
+    private final int cachedPages;
 
-    public PedidoQueries(Database database) {
+    public PedidoQueries(Database database, Caches caches) {
         this.database = database;
+        this.details = caches.named(Caches.PEDIDOS);
+        this.pages = caches.named(Caches.PEDIDOS_PAGES);
+        this.cachedPages = caches.listPages();
     }
 
     public Page<Pedido> list(PedidoFilter filter, PageRequest page) {
+        boolean onlyByStatus = filter.clienteId().isEmpty() && filter.tipoId().isEmpty() && filter.desde().isEmpty()
+                && filter.ate().isEmpty();
+        if (onlyByStatus && page.page() <= cachedPages) {
+            ListKey key = new ListKey(filter.status().map(s -> s.wireName()).orElse(""), filter.orderBy(), page.page(),
+                    page.size());
+            return pages.get(key, () -> read(filter, page));
+        }
+        return read(filter, page);
+    }
+
+    private Page<Pedido> read(PedidoFilter filter, PageRequest page) {
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);
         return database.read(c -> {
@@ -50,13 +74,25 @@ public final class PedidoQueries {
 
     /** The pedido with {@code cliente} ({@code id, nome}) and {@code imagens}. */
     public Map<String, Object> detail(long id) {
+        return details.get(id, () -> readDetail(id)).body();
+    }
+
+    /** A cached detail shows its cliente's nome, so a change to that cliente invalidates it. */
+    private record Detail(long clienteId, Map<String, Object> body) implements RefersTo {
+        @Override
+        public boolean refersTo(String entity, long id) {
+            return entity.equals("cliente") && id == clienteId;
+        }
+    }
+
+    private Detail readDetail(long id) {
         return snapshot(c -> {
             Pedido pedido = PedidoStore.find(c, id).orElseThrow(() -> PedidoStore.notFound(id));
             Map<String, Object> out = fields(pedido);
             Cliente cliente = ClienteStore.find(c, pedido.clienteId()).orElseThrow();
             out.put("cliente", Map.of("id", cliente.id(), "nome", cliente.nome()));
             out.put("imagens", ImagemStore.listFor(c, id));
-            return out;
+            return new Detail(pedido.clienteId(), Collections.unmodifiableMap(out));
         });
     }
 

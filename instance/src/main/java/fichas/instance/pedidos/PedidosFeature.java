@@ -1,5 +1,6 @@
 package fichas.instance.pedidos;
 
+import fichas.instance.cache.Caches;
 import fichas.instance.config.InstanceConfig;
 import fichas.instance.http.Route;
 import fichas.instance.idempotency.Idempotency;
@@ -38,10 +39,11 @@ public final class PedidosFeature implements AutoCloseable {
         this.housekeeping = housekeeping;
     }
 
-    public static PedidosFeature start(InstanceConfig config, Database database, Clock clock) {
+    public static PedidosFeature start(InstanceConfig config, Database database, Caches caches, Clock clock) {
         ImagemStore imagens = new ImagemStore(database);
         MediaFiles media = new MediaFiles(config.store().mediaDir(), imagens::isReferenced);
-        List<Route> routes = new ArrayList<>(new PedidoRoutes(new PedidoStore(database), new PedidoQueries(database),
+        List<Route> routes = new ArrayList<>(new PedidoRoutes(new PedidoStore(database),
+                new PedidoQueries(database, caches),
                 media, clock, config.server().timeZone()).routes());
         routes.addAll(new ImagemRoutes(imagens, media, clock).routes());
         Idempotency idempotency = new Idempotency(database, clock);

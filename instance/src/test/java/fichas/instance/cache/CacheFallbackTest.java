@@ -105,14 +105,14 @@ class CacheFallbackTest {
     @Test
     void a_pedido_change_invalidates_only_the_list_pages_of_its_statuses_and_the_unfiltered_list() {
         NamedCache<ListKey, String> pages = caches.named(Caches.PEDIDOS_PAGES);
-        pages.get(new ListKey("", 1, 50), () -> "all");
-        pages.get(new ListKey("recebido", 1, 50), () -> "recebidos");
-        pages.get(new ListKey("entregue", 1, 50), () -> "entregues");
+        pages.get(new ListKey("", "", 1, 50), () -> "all");
+        pages.get(new ListKey("recebido", "", 1, 50), () -> "recebidos");
+        pages.get(new ListKey("entregue", "", 1, 50), () -> "entregues");
 
         caches.apply(new Change(1, "pedido", 9, "recebido"));
 
         assertThat(pages.stats().size()).isEqualTo(1);
-        assertThat(pages.get(new ListKey("entregue", 1, 50), () -> "reloaded")).isEqualTo("entregues");
+        assertThat(pages.get(new ListKey("entregue", "", 1, 50), () -> "reloaded")).isEqualTo("entregues");
     }
 
     @Test
@@ -120,7 +120,7 @@ class CacheFallbackTest {
         NamedCache<Long, String> clientes = caches.named(Caches.CLIENTES);
         clientes.get(1L, () -> "one");
         clientes.get(2L, () -> "two");
-        caches.<ListKey, String>named(Caches.CLIENTES_PAGES).get(new ListKey("", 1, 50), () -> "page");
+        caches.<ListKey, String>named(Caches.CLIENTES_PAGES).get(new ListKey("", "", 1, 50), () -> "page");
         caches.<Object, String>named(Caches.TIPOS).get("all", () -> "catalog");
 
         caches.apply(new Change(1, "cliente", 1, null));
