@@ -4,6 +4,7 @@ import fichas.supervisor.balance.TrafficGate;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.SupervisorConfig;
+import fichas.supervisor.process.CpuSampler;
 import fichas.supervisor.process.ProcessStats;
 import fichas.supervisor.status.InstanceStatus;
 import fichas.supervisor.status.SupervisorStatus;
@@ -20,6 +21,7 @@ final class StatusAssembler {
     private final SupervisorConfig config;
     private final Instant startedAt;
     private final Clock clock;
+    private final CpuSampler cpu = new CpuSampler();
 
     StatusAssembler(SupervisorConfig config, Instant startedAt, Clock clock) {
         this.config = config;
@@ -31,6 +33,7 @@ final class StatusAssembler {
         Instant now = clock.instant();
         Map<String, Double> rates = gate.requestsPerSecond();
         List<InstanceStatus> rows = children.stream().map(c -> row(c, now, rates)).toList();
+        cpu.retain(children.stream().map(ChildSnapshot::pid).filter(java.util.Objects::nonNull).toList());
         long pid = ProcessHandle.current().pid();
         int port = gate.port();
         String url = port < 0 ? null : "http://" + config.balancer().publicHost() + ":" + port;
@@ -38,12 +41,13 @@ final class StatusAssembler {
                 port, url, ready, rows);
     }
 
-    private static InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {
+    private InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {
         boolean running = c.pid() != null && (c.state() == ChildState.ONLINE || c.state() == ChildState.STARTING);
         Long uptime = running && c.startedAt() != null ? Duration.between(c.startedAt(), now).getSeconds() : null;
         Long memory = c.pid() == null ? null : boxed(ProcessStats.rssBytes(c.pid()));
+        Double cpuPercent = c.pid() == null ? null : cpu.percent(c.pid()).orElse(null);
         return new InstanceStatus(c.name(), c.id(), c.pid(), c.port(), c.state().label(), uptime, c.restarts(),
-                c.healthy(), memory, rates.get(c.id()), c.lastExitCode(), c.lastError(),
+                c.healthy(), cpuPercent, memory, rates.get(c.id()), c.lastExitCode(), c.lastError(),
                 c.state() == ChildState.ERRORED ? c.lastLogLines() : List.of());
     }
 

@@ -56,6 +56,7 @@ public final class Supervisor {
     private final List<Child> children = new ArrayList<>();
     private final Object reloadLock = new Object();
     private final Instant startedAt;
+    private final StatusAssembler statusAssembler;
     private volatile TrafficGate gate = TrafficGate.none();
     private volatile boolean stopping;
     private volatile boolean ready;
@@ -75,6 +76,7 @@ public final class Supervisor {
         this.instancesPidFile = new PidFile(config.paths().instancesPidFile());
         this.supervisorPidFile = new PidFile(config.paths().supervisorPidFile());
         this.startedAt = clock.instant();
+        this.statusAssembler = new StatusAssembler(config, startedAt, clock);
     }
 
     /** Spawns every instance and starts the balancer; does not wait for health (see {@link #awaitStarted}). */
@@ -136,7 +138,7 @@ public final class Supervisor {
     }
 
     public SupervisorStatus status() {
-        return new StatusAssembler(config, startedAt, clock).assemble(snapshots(), gate, ready);
+        return statusAssembler.assemble(snapshots(), gate, ready);
     }
 
     public List<ChildSnapshot> snapshots() {

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** Renders a {@link SupervisorStatus} as a pm2-like table in plain ASCII (Windows consoles included). */
 public final class StatusTable {
-    private static final String[] HEADERS = {"name", "pid", "port", "state", "uptime", "restarts", "health", "memory", "req/s"};
+    private static final String[] HEADERS = {"name", "pid", "port", "state", "uptime", "restarts", "health", "cpu", "memory", "req/s"};
 
     private StatusTable() {
     }
@@ -40,7 +40,8 @@ public final class StatusTable {
     private static String[] row(InstanceStatus i) {
         return new String[]{i.name(), i.pid() == null ? "-" : i.pid().toString(), Integer.toString(i.port()), i.state(),
                 i.uptimeSeconds() == null ? "-" : Durations.uptime(Duration.ofSeconds(i.uptimeSeconds())),
-                Integer.toString(i.restarts()), health(i), memory(i.memoryBytes()),
+                Integer.toString(i.restarts()), health(i),
+                i.cpuPercent() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", i.cpuPercent()), memory(i.memoryBytes()),
                 i.requestsPerSecond() == null ? "-" : String.format(Locale.ROOT, "%.1f", i.requestsPerSecond())};
     }
 
