@@ -159,4 +159,65 @@ class CacheCoherenceIT {
         }
         assertThat(hits(1, "tipos")).isPositive();
     }
+    private static long createPedido(ApiClient client, long clienteId) {
+        ApiResponse created = client.post("/pedidos", Map.of("cliente_id", clienteId, "tipo_id", 1,
+                "descricao", "Chapa 3mm", "quantidade", 10));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    @Test
+    void a_pedido_changed_through_one_instance_is_never_read_stale_through_the_others() throws Exception {
+        long cliente = clients.get(0).post("/clientes", Map.of("nome", "Dono do pedido")).json().get("id").asLong();
+        long id = createPedido(clients.get(0), cliente);
+        String[] statuses = {"em_producao", "concluido", "entregue"};
+        for (int round = 0; round < statuses.length; round++) {
+            int writer = round % 3;
+            warmEverywhere("/pedidos/" + id);
+            warmEverywhere("/pedidos?status=" + statuses[round]);
+            ApiResponse changed = clients.get(writer).patch("/pedidos/" + id + "/status",
+                    Map.of("status", statuses[round]));
+            assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+
+            for (ApiResponse read : readThroughOthersAtOnce(writer, "/pedidos/" + id)) {
+                assertThat(read.json().get("status").asText()).as("round %d", round).isEqualTo(statuses[round]);
+            }
+            for (ApiResponse read : readThroughOthersAtOnce(writer, "/pedidos?status=" + statuses[round])) {
+                assertThat(read.json().get("items").findValuesAsText("id")).contains(Long.toString(id));
+            }
+        }
+        assertThat(hits(2, "pedidos")).isPositive();
+    }
+
+    @Test
+    void a_renamed_cliente_shows_in_the_cached_pedidos_of_every_other_instance_at_once() throws Exception {
+        long cliente = clients.get(1).post("/clientes", Map.of("nome", "Nome antigo")).json().get("id").asLong();
+        long id = createPedido(clients.get(1), cliente);
+        warmEverywhere("/pedidos/" + id);
+
+        assertThat(clients.get(1).put("/clientes/" + cliente, Map.of("nome", "Nome novo", "version", 1)).status())
+                .isEqualTo(200);
+
+        for (ApiResponse read : readThroughOthersAtOnce(1, "/pedidos/" + id)) {
+            assertThat(read.json().get("cliente").get("nome").asText()).isEqualTo("Nome novo");
+        }
+    }
+
+    @Test
+    void a_pedido_deleted_through_one_instance_is_a_404_through_the_others_at_once() throws Exception {
+        long cliente = clients.get(2).post("/clientes", Map.of("nome", "Pedido efêmero")).json().get("id").asLong();
+        for (int writer = 0; writer < 3; writer++) {
+            long id = createPedido(clients.get(writer), cliente);
+            warmEverywhere("/pedidos/" + id);
+            warmEverywhere("/pedidos?status=recebido");
+
+            assertThat(clients.get(writer).delete("/pedidos/" + id).status()).isEqualTo(204);
+
+            assertThat(readThroughOthersAtOnce(writer, "/pedidos/" + id)).extracting(ApiResponse::status)
+                    .containsOnly(404);
+            for (ApiResponse read : readThroughOthersAtOnce(writer, "/pedidos?status=recebido")) {
+                assertThat(read.json().get("items").findValuesAsText("id")).doesNotContain(Long.toString(id));
+            }
+        }
+    }
 }

@@ -130,4 +130,30 @@ class CacheFallbackTest {
         assertThat(caches.named(Caches.CLIENTES_PAGES).stats().size()).isZero();
         assertThat(caches.named(Caches.TIPOS).stats().size()).isEqualTo(1);
     }
+    @Test
+    void a_bulk_invalidation_waits_for_a_page_load_in_flight_and_then_removes_what_it_stored() throws Exception {
+        NamedCache<ListKey, String> pages = caches.named(Caches.CLIENTES_PAGES);
+        java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> pages.get(new ListKey("", "", 1, 50), () -> {
+            loading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "read before the change";
+        }));
+        loading.await();
+
+        var invalidation = java.util.concurrent.CompletableFuture.runAsync(
+                () -> caches.apply(new Change(1, "cliente", 5, null)));
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200))
+                .atMost(java.time.Duration.ofSeconds(2)).until(() -> !invalidation.isDone());
+        release.countDown();
+
+        assertThat(load.get()).isEqualTo("read before the change");
+        invalidation.get();
+        assertThat(pages.stats().size()).isZero();
+    }
 }
