@@ -30,6 +30,11 @@ record PedidoFilter(Optional<Status> status, Optional<Long> clienteId, Optional<
                 order(request.query("order").orElse("-data_criacao").trim()));
     }
 
+    /** True when no filter but {@code status} (if any) is set. */
+    boolean onlyStatus() {
+        return clienteId.isEmpty() && tipoId.isEmpty() && desde.isEmpty() && ate.isEmpty();
+    }
+
     /** {@code " WHERE ..."} or empty, with its parameters appended to {@code params}. */
     String where(List<Object> params) {
         List<String> terms = new ArrayList<>();

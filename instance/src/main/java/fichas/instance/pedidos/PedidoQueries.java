@@ -61,9 +61,19 @@ public final class PedidoQueries {
             pageParams.add(page.size());
             pageParams.add(page.offset());
             List<Pedido> items = Sql.list(c, listSql(filter, where), PedidoStore::map, pageParams.toArray());
-            long total = Sql.count(c, "SELECT COUNT(*) FROM pedidos" + where, params.toArray());
-            return Page.of(items, page, total);
+            return Page.of(items, page, total(c, filter, where, params));
         });
+    }
+
+    /** Status-only (or no) filters read the trigger-kept counts; other filters count their rows. */
+    private static long total(Connection c, PedidoFilter filter, String where, List<Object> params)
+            throws SQLException {
+        if (filter.onlyStatus()) {
+            return filter.status().isPresent()
+                    ? Sql.count(c, "SELECT n FROM pedido_status_counts WHERE status = ?", filter.status().get().wireName())
+                    : Sql.count(c, "SELECT COALESCE(SUM(n), 0) FROM pedido_status_counts");
+        }
+        return Sql.count(c, "SELECT COUNT(*) FROM pedidos" + where, params.toArray());
     }
 
     /** The page query; package-visible so a test can ask SQLite for its plan. */

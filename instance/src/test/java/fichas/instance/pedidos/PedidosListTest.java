@@ -99,6 +99,27 @@ class PedidosListTest {
         assertThat(page.at("/items/0/id").asLong()).isEqualTo(ids.get(2));
     }
 
+    @Test
+    void totals_by_status_follow_creates_status_changes_and_deletes() {
+        long before = total("?status=cancelado");
+        long all = total("");
+        long id = new PedidoFixtures(admin).pedido(silva, corte);
+        assertThat(total("?status=recebido&cliente_id=" + silva)).isEqualTo(4);
+
+        admin.patch("/pedidos/" + id + "/status", Map.of("status", "cancelado"));
+        assertThat(total("?status=cancelado")).isEqualTo(before + 1);
+        assertThat(total("")).isEqualTo(all + 1);
+
+        admin.delete("/pedidos/" + id);
+        assertThat(total("?status=cancelado")).isEqualTo(before);
+        assertThat(total("")).isEqualTo(all);
+        assertThat(total("?status=em_producao")).isEqualTo(2);
+    }
+
+    private static long total(String query) {
+        return admin.get("/pedidos" + query).json().get("total").asLong();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"?status=pronto", "?order=nome", "?cliente_id=abc", "?tipo_id=0", "?desde=2026-13-01",
             "?ate=ontem", "?desde=2026-02-01&ate=2026-01-01", "?size=501", "?page=0"})
