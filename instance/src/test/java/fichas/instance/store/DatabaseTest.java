@@ -68,7 +68,9 @@ class DatabaseTest {
         open(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> database.read(c -> Sql.update(c, "DELETE FROM tipos")))
-                .isInstanceOf(StoreException.class);
+                .hasMessageContaining("SQLITE_READONLY");
+        long tipos = database.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tipos"));
+        assertThat(tipos).isEqualTo(5);
     }
 
     @Test
