@@ -79,6 +79,8 @@ final class DaemonStart {
                 .redirectInput(ProcessBuilder.Redirect.from(new File(windows ? "NUL" : "/dev/null")));
         pb.environment().putAll(console.settings().environment());
         pb.environment().put("FICHAS_HOME", config.paths().home().toString());
+        // The JSON log is in logs/supervisor.log already; supervisor.out keeps the config, progress and warnings.
+        pb.environment().putIfAbsent("FICHAS_LOG_CONSOLE_LEVEL", "WARN");
         return pb.start();
     }
 

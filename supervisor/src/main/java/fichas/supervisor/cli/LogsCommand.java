@@ -31,7 +31,12 @@ final class LogsCommand {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--lines") && i + 1 < args.size()) {
-                lines = Integer.parseInt(args.get(++i));
+                String n = args.get(++i);
+                if (!n.matches("\\d{1,6}")) {
+                    console.err().println("--lines needs a number, but got '" + n + "'");
+                    return ExitCodes.USAGE;
+                }
+                lines = Integer.parseInt(n);
             } else if (!a.startsWith("--")) {
                 name = a;
             }
