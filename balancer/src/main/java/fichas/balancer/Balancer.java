@@ -1,0 +1,136 @@
+package fichas.balancer;
+
+import fichas.balancer.health.HealthChecker;
+import fichas.balancer.http.RequestIdHandler;
+import fichas.balancer.proxy.BackendRegistry;
+import fichas.balancer.proxy.BackendState;
+import fichas.balancer.proxy.ConnectionPools;
+import fichas.balancer.proxy.ProxyContext;
+import fichas.balancer.proxy.ProxyHandler;
+import fichas.balancer.proxy.RoundRobin;
+import fichas.balancer.ratelimit.RateLimitHandler;
+import fichas.balancer.ratelimit.RateLimiter;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * The reverse proxy in front of the instances: round robin over healthy backends, active and passive
+ * health checks, retries, a bounded wait queue, rate limits per client IP. See {@code balancer/README.md}.
+ *
+ * <p>Thread-safe. {@link #start} binds and returns once the port is open; the first health checks run
+ * right after. {@link #awaitDrained} blocks the caller and must not be called on an IO thread; every
+ * other method returns at once. Unknown backend ids throw {@link IllegalArgumentException}.
+ */
+public final class Balancer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Balancer.class);
+    private static final long MAX_RATE_LIMITED_CLIENTS = 100_000;
+
+    private final Undertow server;
+    private final BackendRegistry registry;
+    private final ConnectionPools pools;
+    private final HealthChecker health;
+    private final LongAdder rateLimited;
+    private final LongAdder retries;
+    private final int port;
+
+    private Balancer(Undertow server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
+                     LongAdder rateLimited, LongAdder retries) {
+        this.server = server;
+        this.registry = registry;
+        this.pools = pools;
+        this.health = health;
+        this.rateLimited = rateLimited;
+        this.retries = retries;
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Binds the port and starts the health checks. Throws if the port cannot be bound. */
+    public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener) {
+        requireDistinct(backends);
+        BackendRegistry registry = new BackendRegistry(backends, config.healthFall(), config.healthRise(),
+                config.passiveFailures(), new RoundRobin());
+        ConnectionPools pools = new ConnectionPools(registry.all(), config.connectionsPerBackend(), config.ioThreads(),
+                config.idleTimeout(), config.queueSize(), config.queueTimeout());
+        LongAdder rateLimited = new LongAdder();
+        LongAdder retries = new LongAdder();
+        HttpHandler handler = new ProxyHandler(new ProxyContext(config, registry, pools, retries));
+        if (config.rateLimitEnabled()) {
+            handler = new RateLimitHandler(
+                    new RateLimiter(config.rateLimitPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
+                    new RateLimiter(config.rateLimitHealthPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
+                    rateLimited, handler);
+        }
+        handler = Handlers.httpContinueRead(new RequestIdHandler(handler));
+        Undertow server = Undertow.builder()
+                .addHttpListener(config.port(), config.bindAddress())
+                .setIoThreads(config.ioThreads())
+                // Proxying never blocks, so the worker pool only runs Undertow's own housekeeping.
+                .setWorkerThreads(2)
+                .setSocketOption(Options.BACKLOG, 1024)
+                .setHandler(handler)
+                .build();
+        server.start();
+        HealthChecker health = new HealthChecker(registry.all(), config.healthInterval(), config.healthFastInterval(),
+                config.healthTimeout(), config.healthFall(), config.healthRise(), listener);
+        Balancer balancer = new Balancer(server, registry, pools, health, rateLimited, retries);
+        health.start();
+        log.info("balancer listening on {}:{} for backends {} with {}", config.bindAddress(), balancer.port,
+                backends, config);
+        return balancer;
+    }
+
+    private static void requireDistinct(List<Backend> backends) {
+        if (backends.isEmpty()) {
+            throw new IllegalArgumentException("backends must not be empty");
+        }
+        var ids = new HashSet<String>();
+        for (Backend b : backends) {
+            if (!ids.add(b.id())) {
+                throw new IllegalArgumentException("backend ids must be distinct, but " + b.id() + " repeats");
+            }
+        }
+    }
+
+    /** The port actually bound (useful when the configured port was 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Stops sending new requests to the backend; requests already there finish. */
+    public void drain(String backendId) {
+        registry.drain(backendId);
+    }
+
+    /** Blocks until the backend has no request in flight; false on timeout or interrupt. */
+    public boolean awaitDrained(String backendId, Duration timeout) {
+        return registry.awaitDrained(backendId, timeout);
+    }
+
+    /** Puts a drained backend back into rotation; health checks still decide whether it is UP. */
+    public void admit(String backendId) {
+        registry.admit(backendId);
+    }
+
+    public BalancerSnapshot snapshot() {
+        return BalancerSnapshot.of(registry.all().stream().map(BackendState::snapshot).toList(),
+                pools.queueLength(), rateLimited.sum(), retries.sum());
+    }
+
+    /** Stops the health checks and the server; in-flight requests are cut. Idempotent. */
+    @Override
+    public void close() {
+        health.close();
+        pools.closeIdle();
+        server.stop();
+        log.info("balancer on port {} stopped", port);
+    }
+}

@@ -1,0 +1,224 @@
+package fichas.balancer.proxy;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One try of a request on one backend: lease a connection, send, read the response and hand it to a
+ * {@link ResponseRelay}. Ends exactly once — success, failure or hand-over — guarded by {@code done};
+ * late callbacks (a connect that completes after the timeout) are absorbed. Confined to the IO thread.
+ */
+final class Attempt {
+
+    /** How far the request got; decides whether it may be retried. */
+    enum Failure {
+        /** The backend cannot have acted on it: connect failed, or a reused keep-alive connection broke before any response. */
+        NOT_SENT,
+        /** The backend may have acted on it. */
+        SENT,
+        /** No complete response within the attempt timeout. */
+        TIMEOUT
+    }
+
+    private final ProxyExchange owner;
+    private final BackendState backend;
+    private final HostPool pool;
+    private final HttpServerExchange exchange;
+    private ClientConnection connection;
+    private boolean reused;
+    private boolean requestWritten;
+    private boolean done;
+    private XnioExecutor.Key timer;
+
+    Attempt(ProxyExchange owner, BackendState backend, HostPool pool) {
+        this.owner = owner;
+        this.backend = backend;
+        this.pool = pool;
+        this.exchange = owner.exchange();
+    }
+
+    BackendState backend() {
+        return backend;
+    }
+
+    void run() {
+        backend.inFlight.incrementAndGet();
+        backend.requests.increment();
+        timer = exchange.getIoThread().executeAfter(() -> fail(Failure.TIMEOUT, null), owner.attemptTimeoutMs(),
+                TimeUnit.MILLISECONDS);
+        HostPool.Lease lease = new HostPool.Lease() {
+            @Override
+            public void leased(ClientConnection c, boolean wasReused) {
+                if (done) {
+                    giveBack(c, !owner.upgrade());
+                    return;
+                }
+                connection = c;
+                reused = wasReused;
+                send();
+            }
+
+            @Override
+            public void failed(IOException e) {
+                fail(Failure.NOT_SENT, e);
+            }
+        };
+        if (owner.upgrade()) {
+            pool.connect(exchange.getConnection().getByteBufferPool(), lease);
+        } else {
+            pool.lease(exchange.getConnection().getByteBufferPool(), lease);
+        }
+    }
+
+    private void send() {
+        io.undertow.client.ClientRequest request = ForwardedRequest.build(exchange, owner.body(), owner.upgrade());
+        // Without Content-Length the client itself sends an empty body and closes the request side.
+        boolean clientEndsRequest = !request.getRequestHeaders().contains(Headers.CONTENT_LENGTH);
+        connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange clientExchange) {
+                clientExchange.setResponseListener(new ClientCallback<>() {
+                    @Override
+                    public void completed(ClientExchange result) {
+                        onResponse(result);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        // A reused connection that dies before any response byte was closed by the backend
+                        // while idle: the request never reached the application.
+                        fail(reused ? Failure.NOT_SENT : Failure.SENT, e);
+                    }
+                });
+                if (clientEndsRequest) {
+                    requestWritten = true;
+                } else {
+                    writeBody(clientExchange.getRequestChannel(), ByteBuffer.wrap(owner.body()));
+                }
+            }
+
+            @Override
+            public void failed(IOException e) {
+                fail(Failure.NOT_SENT, e);
+            }
+        });
+    }
+
+    private void writeBody(StreamSinkChannel sink, ByteBuffer body) {
+        try {
+            while (body.hasRemaining()) {
+                if (sink.write(body) == 0) {
+                    sink.getWriteSetter().set(ch -> writeBody(sink, body));
+                    sink.resumeWrites();
+                    return;
+                }
+            }
+            sink.shutdownWrites();
+            if (sink.flush()) {
+                sink.suspendWrites();
+                requestWritten = true;
+            } else {
+                sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                        ch -> requestWritten = true, (ch, e) -> fail(reused ? Failure.NOT_SENT : Failure.SENT, e)));
+                sink.resumeWrites();
+            }
+        } catch (IOException e) {
+            fail(reused ? Failure.NOT_SENT : Failure.SENT, e);
+        }
+    }
+
+    private void onResponse(ClientExchange result) {
+        if (done) {
+            return;
+        }
+        int status = result.getResponse().getResponseCode();
+        if (status >= 500) {
+            backend.errors.increment();
+            owner.registry().recordError(backend);
+        } else {
+            owner.registry().recordSuccess(backend);
+        }
+        if (owner.upgrade() && status == 101) {
+            finish();
+            UpgradeRelay.start(exchange, result);
+            return;
+        }
+        new ResponseRelay(this, exchange, result, owner.responseBufferBytes()).start();
+    }
+
+    /** The whole response is in memory: the connection can serve the next request. */
+    void responseRead(ClientExchange result) {
+        String connectionHeader = result.getResponse().getResponseHeaders().getFirst(Headers.CONNECTION);
+        boolean keepAlive = requestWritten && !"close".equalsIgnoreCase(connectionHeader);
+        finish();
+        giveBack(connection, keepAlive);
+    }
+
+    /** Headers are going to the client: from here on the attempt can no longer be retried or timed out. */
+    void committed() {
+        cancelTimer();
+    }
+
+    /** A streamed response ended; {@code clean} when the backend connection is fit for reuse. */
+    void streamEnded(boolean clean) {
+        if (done) {
+            return;
+        }
+        finish();
+        if (!clean) {
+            backend.errors.increment();
+        }
+        giveBack(connection, clean && requestWritten);
+    }
+
+    /** The response broke while still buffered: the client saw nothing, so it may be retried. */
+    void brokenBeforeCommit(IOException e) {
+        fail(Failure.SENT, e);
+    }
+
+    private void fail(Failure failure, Throwable cause) {
+        if (done) {
+            return;
+        }
+        finish();
+        if (connection != null) {
+            giveBack(connection, false);
+        }
+        backend.errors.increment();
+        owner.registry().recordError(backend);
+        owner.attemptFailed(this, failure, cause);
+    }
+
+    private void finish() {
+        done = true;
+        cancelTimer();
+        backend.inFlight.decrementAndGet();
+    }
+
+    private void giveBack(ClientConnection c, boolean reusable) {
+        if (owner.upgrade()) {
+            if (!reusable) {
+                IoUtils.safeClose(c);
+            }
+            return;
+        }
+        pool.release(c, reusable);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.remove();
+            timer = null;
+        }
+    }
+}

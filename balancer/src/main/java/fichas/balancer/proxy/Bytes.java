@@ -1,0 +1,27 @@
+package fichas.balancer.proxy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/** A growable byte array for one buffered response. Not thread-safe (one IO thread uses it). */
+final class Bytes {
+    private byte[] data = new byte[4096];
+    private int length;
+
+    void append(ByteBuffer source) {
+        int n = source.remaining();
+        if (length + n > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, length + n));
+        }
+        source.get(data, length, n);
+        length += n;
+    }
+
+    int length() {
+        return length;
+    }
+
+    ByteBuffer asBuffer() {
+        return ByteBuffer.wrap(data, 0, length);
+    }
+}

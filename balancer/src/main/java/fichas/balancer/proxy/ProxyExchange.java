@@ -1,0 +1,134 @@
+package fichas.balancer.proxy;
+
+import fichas.balancer.http.ErrorResponses;
+import fichas.balancer.http.RequestIds;
+import io.undertow.server.HttpServerExchange;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on its way through the balancer: picks a backend, waits in the queue when every
+ * connection is busy, and decides after a failed {@link Attempt} whether to try again. Confined to the
+ * exchange's IO thread.
+ */
+final class ProxyExchange implements IoThreadPools.Waiter {
+    private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    private final ProxyContext context;
+    private final HttpServerExchange exchange;
+    private final byte[] body;
+    private final boolean upgrade;
+    private final boolean replayable;
+    private final IoThreadPools pools;
+    private final long deadline;
+    private final Set<BackendState> tried = new HashSet<>(4);
+    private int attempts;
+
+    ProxyExchange(ProxyContext context, HttpServerExchange exchange, byte[] body, boolean upgrade) {
+        this.context = context;
+        this.exchange = exchange;
+        this.body = body;
+        this.upgrade = upgrade;
+        this.replayable = !upgrade && RetryPolicy.replayable(exchange.getRequestMethod(), exchange.getRequestHeaders());
+        this.pools = context.pools().forThread(exchange.getIoThread());
+        this.deadline = System.nanoTime() + context.config().totalTimeout().toNanos();
+    }
+
+    HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    boolean upgrade() {
+        return upgrade;
+    }
+
+    BackendRegistry registry() {
+        return context.registry();
+    }
+
+    int responseBufferBytes() {
+        return context.config().responseBufferBytes();
+    }
+
+    /** This attempt's timeout: the per-attempt cap, cut short by what is left of the total. */
+    long attemptTimeoutMs() {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        return Math.min(context.config().attemptTimeout().toMillis(), left);
+    }
+
+    void start() {
+        if (System.nanoTime() - deadline >= 0) {
+            ErrorResponses.send(exchange, 504, "gateway_timeout", "no backend answered in time", 0);
+            return;
+        }
+        List<BackendState> candidates = context.registry().candidates(tried);
+        if (candidates.isEmpty()) {
+            unavailable("no backend is available");
+        } else if (!startOn(candidates) && !pools.enqueue(this)) {
+            unavailable("every backend connection is busy and the queue is full");
+        }
+    }
+
+    private boolean startOn(List<BackendState> candidates) {
+        for (BackendState b : candidates) {
+            HostPool pool = pools.pool(b);
+            if (upgrade || pool.hasCapacity()) {
+                attempts++;
+                tried.add(b);
+                new Attempt(this, b, pool).run();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean tryStart() {
+        List<BackendState> candidates = context.registry().candidates(tried);
+        if (candidates.isEmpty()) {
+            unavailable("no backend is available");
+            return true;
+        }
+        return startOn(candidates);
+    }
+
+    @Override
+    public void queueTimedOut() {
+        unavailable("no backend connection came free within " + context.config().queueTimeout().toMillis() + " ms");
+    }
+
+    /** Called once per failed attempt whose response was not yet committed to the client. */
+    void attemptFailed(Attempt attempt, Attempt.Failure failure, Throwable cause) {
+        BackendState backend = attempt.backend();
+        boolean safe = failure == Attempt.Failure.NOT_SENT || replayable;
+        if (safe && attempts < context.config().maxAttempts() && System.nanoTime() - deadline < 0) {
+            backend.retries.increment();
+            context.retries().increment();
+            log.debug("request {} {} {} retried after {} on backend {}: {}", RequestIds.of(exchange),
+                    exchange.getRequestMethod(), exchange.getRequestURI(), failure, backend.id(), String.valueOf(cause));
+            start();
+            return;
+        }
+        log.warn("request {} {} {} failed with {} on backend {} after {} attempts: {}", RequestIds.of(exchange),
+                exchange.getRequestMethod(), exchange.getRequestURI(), failure, backend.id(), attempts,
+                String.valueOf(cause));
+        switch (failure) {
+            case TIMEOUT -> ErrorResponses.send(exchange, 504, "gateway_timeout",
+                    "the backend did not answer in time", 0);
+            case NOT_SENT -> unavailable("no backend could be reached");
+            default -> ErrorResponses.send(exchange, 502, "bad_gateway",
+                    "the backend closed the connection without a complete response", 0);
+        }
+    }
+
+    private void unavailable(String message) {
+        ErrorResponses.send(exchange, 503, "unavailable", message, 1);
+    }
+}

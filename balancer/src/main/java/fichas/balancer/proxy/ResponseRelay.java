@@ -1,0 +1,145 @@
+package fichas.balancer.proxy;
+
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientResponse;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Copies a backend response to the client. Up to {@code limit} bytes are read into memory before anything
+ * is sent: for the usual small JSON answer the client sees nothing until the response is complete, so a
+ * backend that dies half-way can still be retried elsewhere. A larger body is streamed (prefix first,
+ * then a {@link StreamPump}); if that breaks, the client connection is closed so the
+ * truncation cannot pass for a whole response. Confined to the IO thread.
+ */
+final class ResponseRelay {
+    private static final Set<HttpString> SKIPPED = Set.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
+            Headers.TRANSFER_ENCODING, Headers.TRAILER, Headers.UPGRADE, Headers.CONTENT_LENGTH,
+            HttpString.tryFromString("Proxy-Connection"), ForwardedRequest.X_REQUEST_ID);
+
+    private final Attempt attempt;
+    private final HttpServerExchange exchange;
+    private final ClientExchange backend;
+    private final int limit;
+    private final Bytes buffer = new Bytes();
+    private StreamSourceChannel source;
+
+    ResponseRelay(Attempt attempt, HttpServerExchange exchange, ClientExchange backend, int limit) {
+        this.attempt = attempt;
+        this.exchange = exchange;
+        this.backend = backend;
+        this.limit = limit;
+    }
+
+    void start() {
+        source = backend.getResponseChannel();
+        source.getReadSetter().set(ch -> read());
+        read();
+    }
+
+    private void read() {
+        try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
+            ByteBuffer chunk = pooled.getBuffer();
+            while (true) {
+                chunk.clear();
+                int n = source.read(chunk);
+                if (n == -1) {
+                    source.suspendReads();
+                    IoUtils.safeClose(source);
+                    attempt.responseRead(backend);
+                    sendBuffered();
+                    return;
+                }
+                if (n == 0) {
+                    source.resumeReads();
+                    return;
+                }
+                chunk.flip();
+                buffer.append(chunk);
+                if (buffer.length() > limit) {
+                    source.suspendReads();
+                    stream();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            source.suspendReads();
+            IoUtils.safeClose(source);
+            attempt.brokenBeforeCommit(e);
+        }
+    }
+
+    private void sendBuffered() {
+        ClientResponse response = backend.getResponse();
+        copyHeaders(response);
+        int status = response.getResponseCode();
+        HeaderMap out = exchange.getResponseHeaders();
+        if (Methods.HEAD.equals(exchange.getRequestMethod()) || status == 204 || status == 304) {
+            // No body by definition; HEAD keeps the backend's Content-Length, which describes the GET.
+            String length = response.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
+            if (length != null && status != 204) {
+                out.put(Headers.CONTENT_LENGTH, length);
+            }
+            exchange.endExchange();
+            return;
+        }
+        out.put(Headers.CONTENT_LENGTH, buffer.length());
+        exchange.getResponseSender().send(buffer.asBuffer());
+    }
+
+    private void stream() {
+        ClientResponse response = backend.getResponse();
+        copyHeaders(response);
+        String length = response.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
+        if (length != null) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+        }
+        attempt.committed();
+        pump(buffer.asBuffer());
+    }
+
+    private void pump(ByteBuffer prefix) {
+        new StreamPump(source, exchange, new StreamPump.Done() {
+            @Override
+            public void completed() {
+                IoUtils.safeClose(source);
+                attempt.streamEnded(true);
+            }
+
+            @Override
+            public void backendFailed(IOException e) {
+                // The client already has the headers: close rather than let a truncated body pass as whole.
+                IoUtils.safeClose(source);
+                attempt.streamEnded(false);
+                IoUtils.safeClose(exchange.getConnection());
+            }
+
+            @Override
+            public void clientFailed(IOException e) {
+                IoUtils.safeClose(source);
+                attempt.streamEnded(false);
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }).start(prefix);
+    }
+
+    private void copyHeaders(ClientResponse response) {
+        exchange.setStatusCode(response.getResponseCode());
+        HeaderMap out = exchange.getResponseHeaders();
+        for (HeaderValues values : response.getResponseHeaders()) {
+            if (!SKIPPED.contains(values.getHeaderName())) {
+                out.putAll(values.getHeaderName(), values);
+            }
+        }
+    }
+}

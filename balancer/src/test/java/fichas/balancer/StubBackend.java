@@ -1,0 +1,183 @@
+package fichas.balancer;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Undertow server on port 0 standing in for an instance. {@code /health} answers 200 unless told
+ * to fail; other paths echo, or misbehave according to {@link #mode}. Thread-safe; always close it.
+ */
+final class StubBackend implements AutoCloseable {
+
+    enum Mode {
+        /** Answers normally. */
+        OK,
+        /** Never answers. */
+        HANG,
+        /** Reads the request, then closes the connection without a byte. */
+        CLOSE,
+        /** Answers 500. */
+        ERROR_5XX,
+        /** Promises 100 bytes, sends 10, closes. */
+        TRUNCATE
+    }
+
+    final String id;
+    volatile Mode mode = Mode.OK;
+    volatile boolean failHealth;
+    volatile boolean hangHealth;
+    final AtomicInteger hits = new AtomicInteger();
+    final AtomicInteger healthHits = new AtomicInteger();
+    final Deque<Map<String, String>> seen = new ConcurrentLinkedDeque<>();
+    private final Undertow server;
+    private final int port;
+
+    StubBackend(String id) {
+        this.id = id;
+        this.server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(1)
+                .setWorkerThreads(16)
+                .setHandler(Handlers.path(this::handle).addPrefixPath("/ws", Handlers.websocket((exchange, channel) -> {
+                    channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                        @Override
+                        protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                            WebSockets.sendText("echo:" + message.getData(), ch, null);
+                        }
+                    });
+                    channel.resumeReceives();
+                })))
+                .build();
+        server.start();
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    int port() {
+        return port;
+    }
+
+    Backend backend() {
+        return new Backend(id, "127.0.0.1", port);
+    }
+
+    private void handle(HttpServerExchange exchange) {
+        boolean health = exchange.getRequestPath().equals("/health");
+        if (health) {
+            healthHits.incrementAndGet();
+        }
+        if (health ? hangHealth : mode == Mode.HANG) {
+            if (!health) {
+                hits.incrementAndGet();
+            }
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { }); // keeps the exchange open, never answers
+            return;
+        }
+        exchange.dispatch(() -> {
+            try {
+                if (health) {
+                    exchange.setStatusCode(failHealth ? 503 : 200);
+                    exchange.getResponseSender().send(failHealth ? "{\"status\":\"DOWN\"}" : "{\"status\":\"UP\"}");
+                } else {
+                    answer(exchange);
+                }
+                exchange.endExchange();
+            } catch (IOException e) {
+                org.xnio.IoUtils.safeClose(exchange.getConnection());
+            }
+        });
+    }
+
+    private void answer(HttpServerExchange exchange) throws IOException {
+        exchange.startBlocking();
+        byte[] body = exchange.getInputStream().readAllBytes();
+        hits.incrementAndGet();
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        exchange.getRequestHeaders().forEach(h -> headers.put(h.getHeaderName().toString().toLowerCase(), h.getFirst()));
+        seen.add(headers);
+        switch (mode) {
+            case CLOSE -> {
+                org.xnio.IoUtils.safeClose(exchange.getConnection());
+                return;
+            }
+            case ERROR_5XX -> {
+                exchange.setStatusCode(500);
+                exchange.getResponseSender().send("{\"error\":{\"code\":\"internal\"}}");
+                return;
+            }
+            case TRUNCATE -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 100);
+                OutputStream out = exchange.getOutputStream();
+                out.write("0123456789".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                org.xnio.IoUtils.safeClose(exchange.getConnection());
+                return;
+            }
+            default -> {
+            }
+        }
+        String path = exchange.getRequestPath();
+        if (path.equals("/slow")) {
+            sleep(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()));
+        }
+        exchange.getResponseHeaders().put(HttpString.tryFromString("X-Instance"), id);
+        if (path.equals("/big")) {
+            int n = Integer.parseInt(exchange.getQueryParameters().get("bytes").getFirst());
+            byte[] big = bigBody(n);
+            if (exchange.getQueryParameters().containsKey("length")) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, n);
+            }
+            exchange.getOutputStream().write(big);
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+        exchange.getResponseSender().send(id + ":" + exchange.getRequestMethod() + ":"
+                + new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A body whose every 10-byte line names its own offset, so a misplaced byte is easy to locate. */
+    static byte[] bigBody(int n) {
+        return BIG_BODIES.computeIfAbsent(n, StubBackend::makeBigBody);
+    }
+
+    private static final Map<Integer, byte[]> BIG_BODIES = new ConcurrentHashMap<>();
+
+    private static byte[] makeBigBody(int n) {
+        StringBuilder b = new StringBuilder(n + 10);
+        while (b.length() < n) {
+            String num = Integer.toString(b.length());
+            b.append("0".repeat(9 - num.length())).append(num).append('\n');
+        }
+        return b.substring(0, n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
