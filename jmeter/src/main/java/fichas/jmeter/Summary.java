@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 final class Summary {
 
     /** Plans whose summary shows latency and errors by number of active threads. */
-    private static final List<String> BANDED_PLANS = List.of("stress", "load");
+    private static final List<String> BANDED_PLANS = List.of("stress");
     private static final String RATE_LIMITED = "429";
 
     private final PrintStream out;

@@ -26,19 +26,28 @@ class SloGateTest {
 
     @Test
     void passes_a_run_within_its_gates_and_prints_the_summary_and_the_report_path() {
-        Path jmeter = Fixtures.jmeterDir(dir, "load");
+        Path jmeter = Fixtures.jmeterDir(dir, "stress");
 
-        int status = run("--plan=load", "--jmeter-dir=" + jmeter, "--max-error-pct=1", "--max-p95-ms=auto");
+        int status = run("--plan=stress", "--jmeter-dir=" + jmeter, "--max-error-pct=1", "--max-p95-ms=auto");
 
         assertThat(status).isEqualTo(SloGate.PASSED);
         assertThat(output())
-                .contains("==== JMeter plan load: PASSED ====")
+                .contains("==== JMeter plan stress: PASSED ====")
                 .contains("samples 1000   errors 2 (0.200 %)   throughput 16.7 req/s")
                 .contains("p50 3   p90 20   p95 42   p99 120")
-                .contains("gates        error rate <= 1 %, p95 <= 200 ms")
+                .contains("gates        error rate <= 1 %, p95 <= 500 ms")
                 .contains("POST /pedidos")
                 .contains("by active threads")
-                .contains("report       " + jmeter.resolve("reports/load/index.html").toAbsolutePath());
+                .contains("report       " + jmeter.resolve("reports/stress/index.html").toAbsolutePath());
+    }
+
+    @Test
+    void shows_the_bands_of_active_threads_only_for_the_stress_plan() {
+        Path jmeter = Fixtures.jmeterDir(dir, "load");
+
+        run("--plan=load", "--jmeter-dir=" + jmeter, "--max-error-pct=1");
+
+        assertThat(output()).contains("==== JMeter plan load: PASSED ====").doesNotContain("by active threads");
     }
 
     @Test
