@@ -49,7 +49,13 @@ free_port() {
 
 # warm PORT SCRIPT CONNECTIONS: 5 s of load that is not recorded.
 warm() {
-  TOKEN=$(login "$1") BENCH_PATH="$LIST_PATH" wrk -t1 -c"$3" -d5s -s "$ROOT/bench/lua/$2" "http://127.0.0.1:$1" > /dev/null
+  TOKEN=$(login "$1") BENCH_PATH="$LIST_PATH" wrk -t1 -c"$3" -d5s -s "$ROOT/bench/lua/$2" "http://127.0.0.1:$1" > "$OUT/warm-$2-$1.txt"
+}
+
+# acknowledged FILES...: POSTs answered 2xx in those wrk outputs (all requests minus non-2xx). Rows
+# stored may exceed it by the requests still in flight when wrk stopped (at most one per connection).
+acknowledged() {
+  awk '/requests in/ {n+=$1} /Non-2xx/ {n-=$5} END {print n}' "$@"
 }
 
 total() {
@@ -70,7 +76,7 @@ warm $P1 get-path.lua "$CONNECTIONS"
 BENCH_PATH="$LIST_PATH" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/bench/lua/get-path.lua" http://127.0.0.1:$P1 > "$OUT/list-one.txt"
 summary "GET $LIST_PATH, 1 instance" "$OUT/list-one.txt"
-echo "pedidos after: $(total $P1 "$TOKEN")"
+echo "pedidos after: $(total $P1 "$TOKEN") ($ROWS seeded + $(acknowledged "$OUT"/post-one.txt "$OUT"/warm-post-pedidos.lua-*.txt) acknowledged POSTs)"
 stop_all
 
 PER_PORT=$(( (CONNECTIONS + 2) / 3 ))
@@ -92,4 +98,4 @@ for mode in post list; do
   awk -v label="$mode, 3 processes total" '/Requests\/sec/ {s+=$2} END {printf "%-46s %10.0f req/s\n", label, s}' \
       "$OUT"/$mode-{$Q1,$Q2,$Q3}.txt
 done
-echo "pedidos after: $(total $Q1 "$(login $Q1)")"
+echo "pedidos after: $(total $Q1 "$(login $Q1)") ($ROWS seeded + $(acknowledged "$OUT"/post-{$Q1,$Q2,$Q3}.txt "$OUT"/warm-post-pedidos.lua-{$Q1,$Q2,$Q3}.txt) acknowledged POSTs)"

@@ -65,25 +65,16 @@ final class IdempotentEndpoint implements Endpoint {
         String now = Timestamps.now(clock);
         Optional<StoredResponse> stored = keys.find(scope, now);
         if (stored.isPresent()) {
-            replay(request, stored.get(), jsonHash != null ? jsonHash : uploadHash(request));
+            replay(request, stored.get(), hashOf(request, jsonHash));
             return;
         }
         String expiresAt = Timestamps.format(clock.instant().plus(ttl));
         try {
-            WriteHooks.during((c, result) -> {
-                Optional<StoredResponse> answer = createdAnswer(request, result, jsonHash);
-                if (answer.isPresent()) {
-                    keys.claimInTransaction(c, scope, answer.get(), now, expiresAt);
-                }
-            }, () -> {
-                delegate.handle(request);
-                return null;
-            });
+            runClaiming(request, scope, jsonHash, now, expiresAt);
         } catch (KeyTakenException e) {
             log.info("idempotency key {} of user {} on {} was used concurrently: replaying the first answer",
                     scope.key(), scope.userId(), scope.route());
-            replay(request, keys.find(scope, now).orElseThrow(() -> e),
-                    jsonHash != null ? jsonHash : uploadHash(request));
+            replay(request, keys.find(scope, now).orElseThrow(() -> e), hashOf(request, jsonHash));
         } catch (ApiException e) {
             Optional<String> hash = jsonHash != null ? Optional.of(jsonHash) : request.bodySha256();
             if (e.status() >= 400 && e.status() < 500 && hash.isPresent()) {
@@ -91,6 +82,25 @@ final class IdempotentEndpoint implements Endpoint {
             }
             throw e;
         }
+    }
+
+    /** Runs the endpoint with the key claimed inside each of its writes (in practice: its one create). */
+    private void runClaiming(ApiRequest request, KeyScope scope, String jsonHash, String now, String expiresAt)
+            throws Exception {
+        WriteHooks.during((c, result) -> {
+            Optional<StoredResponse> answer = createdAnswer(request, result, jsonHash);
+            if (answer.isPresent()) {
+                keys.claimInTransaction(c, scope, answer.get(), now, expiresAt);
+            }
+        }, () -> {
+            delegate.handle(request);
+            return null;
+        });
+    }
+
+    /** The JSON body's canonical hash, or for uploads the raw body's (reading what is left of it). */
+    private static String hashOf(ApiRequest request, String jsonHash) throws Exception {
+        return jsonHash != null ? jsonHash : uploadHash(request);
     }
 
     /** The 201 a create answers with, built from the row its write returned (absent when the result has no id). */
