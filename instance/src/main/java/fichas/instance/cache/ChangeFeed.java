@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -14,15 +16,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows {@code change_log} so that this process's caches see every change committed by any
  * process before a read starts. {@link #catchUp} runs {@code PRAGMA data_version} on a connection
- * of its own: the value moves only when another connection (another process, or this process's
- * writer) has committed since the last call, so the usual check costs one pragma and no table
- * read. Only when it moved are the new log rows read and handed to {@code onChange}, in order.
+ * of the calling thread's own: the value moves only when another connection (another process, or
+ * this process's writer) has committed since that thread's last check, so the usual check costs
+ * one pragma, no table read and no lock. Only when it moved does the thread take the feed's lock,
+ * read the log rows after the last applied one and hand them to {@code onChange}, in order.
  *
- * <p>Checks are serialised on one lock, so a read that starts after another thread began applying
- * changes waits until they are all applied. A failed check closes the connection (the next check
- * reopens it and replays the log from the last applied row) and is rethrown, so the caller can
- * fall back to the database. If rows this process never saw were swept meanwhile, {@code onGap}
- * (clear everything) runs instead. Blocking; thread-safe.
+ * <p>Why this is enough: a thread that sees no movement knows nothing was committed since its
+ * previous check, and that check applied (or waited for) everything committed before it. Applying
+ * is serialised on one lock, so a read that saw movement waits for changes another thread is
+ * applying. One connection per worker thread rather than one shared connection because a shared
+ * one needs the lock on every check, and under load that lock convoy cost more than the pragma.
+ *
+ * <p>A failed check closes that thread's connection (its next check reopens it and replays the
+ * log from the last applied row) and is rethrown, so the caller can fall back to the database. If
+ * rows this process never saw were swept meanwhile, {@code onGap} (clear everything) runs.
+ * Blocking; thread-safe.
  */
 public final class ChangeFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
@@ -37,13 +45,17 @@ public final class ChangeFeed implements AutoCloseable {
     private final Consumer<Change> onChange;
     private final Runnable onGap;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Queue<Probe> probes = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Probe> probe = ThreadLocal.withInitial(() -> {
+        Probe created = new Probe();
+        probes.add(created);
+        return created;
+    });
     private final LongAdder checks = new LongAdder();
     private final LongAdder checkNanos = new LongAdder();
     private final LongAdder changesApplied = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    private Connection connection;
-    private long dataVersion = Long.MIN_VALUE;
-    private long lastSeq = -1;
+    private volatile long lastSeq = -1;
 
     public ChangeFeed(Opener opener, Consumer<Change> onChange, Runnable onGap) {
         this.opener = opener;
@@ -54,25 +66,35 @@ public final class ChangeFeed implements AutoCloseable {
     /** Applies every change committed before this call; throws when the database cannot tell. */
     public void catchUp() throws SQLException {
         long start = System.nanoTime();
+        Probe mine = probe.get();
+        synchronized (mine) {
+            try {
+                if (mine.connection == null) {
+                    mine.connection = opener.open();
+                    mine.dataVersion = Long.MIN_VALUE;
+                }
+                long version = dataVersion(mine.connection);
+                if (version != mine.dataVersion) {
+                    applyLocked(mine.connection);
+                    mine.dataVersion = version;
+                }
+            } catch (SQLException | RuntimeException e) {
+                failures.increment();
+                mine.close();
+                throw e;
+            } finally {
+                checks.increment();
+                checkNanos.add(System.nanoTime() - start);
+            }
+        }
+    }
+
+    private void applyLocked(Connection c) throws SQLException {
         lock.lock();
         try {
-            if (connection == null) {
-                connection = opener.open();
-                dataVersion = Long.MIN_VALUE;
-            }
-            long version = dataVersion(connection);
-            if (version != dataVersion) {
-                apply(connection);
-                dataVersion = version;
-            }
-        } catch (SQLException | RuntimeException e) {
-            failures.increment();
-            closeConnection();
-            throw e;
+            apply(c);
         } finally {
             lock.unlock();
-            checks.increment();
-            checkNanos.add(System.nanoTime() - start);
         }
     }
 
@@ -107,24 +129,30 @@ public final class ChangeFeed implements AutoCloseable {
         return new Stats(n, n == 0 ? 0 : checkNanos.sum() / 1000.0 / n, changesApplied.sum(), failures.sum(), lastSeq);
     }
 
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                log.debug("closing the change feed connection: {}", e.getMessage());
+    /** Closes every thread's connection; a later check opens a new one. */
+    @Override
+    public void close() {
+        for (Probe each : probes) {
+            synchronized (each) {
+                each.close();
             }
-            connection = null;
         }
     }
 
-    @Override
-    public void close() {
-        lock.lock();
-        try {
-            closeConnection();
-        } finally {
-            lock.unlock();
+    /** One thread's connection and the data_version it saw last; guarded by its own monitor. */
+    private static final class Probe {
+        private Connection connection;
+        private long dataVersion = Long.MIN_VALUE;
+
+        void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    log.debug("closing a change feed connection: {}", e.getMessage());
+                }
+                connection = null;
+            }
         }
     }
 
