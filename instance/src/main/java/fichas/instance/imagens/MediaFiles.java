@@ -2,7 +2,6 @@ package fichas.instance.imagens;
 
 import fichas.instance.http.ApiException;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,14 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -91,11 +91,44 @@ public final class MediaFiles {
 
     /** Makes the received bytes visible under their hash (an existing file of that hash has the same bytes). */
     public void publish(Received received) throws IOException {
+        Path target = pathOf(received.sha256());
         try {
-            Files.createLink(pathOf(received.sha256()), received.temp());
-            syncDirectory();
+            Files.createLink(target, received.temp());
         } catch (FileAlreadyExistsException e) {
-            // same hash, same bytes: nothing to do
+            return; // same hash, same bytes: nothing to do
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            copyInto(received.temp(), target);
+        }
+        syncDirectory();
+    }
+
+    /** Where hard links are not supported: a copy, moved into place atomically. */
+    private void copyInto(Path temp, Path target) throws IOException {
+        Path copy = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
+        try {
+            Files.copy(temp, copy);
+            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /**
+     * A file hidden by a release that never finished (the process died between hiding and
+     * checking): put back when a row still references it, else deleted. Used by the sweeper.
+     */
+    void settleHidden(Path hidden) {
+        String name = hidden.getFileName().toString();
+        String sha256 = name.substring(TRASH_PREFIX.length(), Math.min(name.length(), TRASH_PREFIX.length() + 64));
+        try {
+            if (sha256.matches("[0-9a-f]{64}") && referenced.test(sha256)) {
+                log.warn("media {} was hidden by an unfinished release but is referenced: restoring it", sha256);
+                restore(hidden, pathOf(sha256));
+            } else {
+                deleteQuietly(hidden);
+            }
+        } catch (RuntimeException e) {
+            log.warn("media {} cannot be settled: {}", hidden, e.getMessage());
         }
     }
 
@@ -190,43 +223,6 @@ public final class MediaFiles {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts, caps (413) and keeps the first bytes of what passes through. */
-    private static final class CappedOutputStream extends FilterOutputStream {
-        private final long maxBytes;
-        private final byte[] head = new byte[16];
-        private long count;
-
-        CappedOutputStream(OutputStream out, long maxBytes) {
-            super(out);
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (count + length > maxBytes) {
-                throw new ApiException(413, "payload_too_large", "the image is larger than " + maxBytes + " bytes");
-            }
-            if (count < head.length) {
-                System.arraycopy(bytes, offset, head, (int) count, (int) Math.min(length, head.length - count));
-            }
-            count += length;
-            out.write(bytes, offset, length);
-        }
-
-        long count() {
-            return count;
-        }
-
-        byte[] head() {
-            return Arrays.copyOf(head, (int) Math.min(count, head.length));
         }
     }
 }

@@ -38,9 +38,12 @@ public final class MediaSweeper implements Runnable {
                     continue;
                 }
                 String name = file.getFileName().toString();
-                if (name.startsWith(MediaFiles.TEMP_PREFIX) || name.startsWith(MediaFiles.TRASH_PREFIX)) {
+                if (name.startsWith(MediaFiles.TEMP_PREFIX)) {
                     MediaFiles.deleteQuietly(file);
                     removed++;
+                } else if (name.startsWith(MediaFiles.TRASH_PREFIX)) {
+                    media.settleHidden(file);
+                    removed += Files.exists(file) ? 0 : 1;
                 } else if (name.matches("[0-9a-f]{64}")) {
                     media.release(name);
                     removed += Files.exists(file) ? 0 : 1;

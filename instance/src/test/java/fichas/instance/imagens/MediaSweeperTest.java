@@ -44,6 +44,28 @@ class MediaSweeperTest {
     }
 
     @Test
+    void a_file_left_hidden_by_a_crash_comes_back_if_referenced_and_goes_if_not() throws Exception {
+        Set<String> referenced = new java.util.HashSet<>();
+        MediaFiles media = new MediaFiles(dir, referenced::contains);
+        MediaFiles.Received kept = media.receive(new ByteArrayInputStream(TinyImages.PNG), 1024);
+        MediaFiles.Received gone = media.receive(new ByteArrayInputStream(TinyImages.JPEG), 1024);
+        referenced.add(kept.sha256());
+        Path hiddenKept = Files.move(kept.temp(), dir.resolve(MediaFiles.TRASH_PREFIX + kept.sha256() + "-x"));
+        Path hiddenGone = Files.move(gone.temp(), dir.resolve(MediaFiles.TRASH_PREFIX + gone.sha256() + "-y"));
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        for (Path file : new Path[] {hiddenKept, hiddenGone}) {
+            Files.setLastModifiedTime(file, FileTime.from(now.minus(Duration.ofHours(1))));
+        }
+
+        new MediaSweeper(media, Duration.ofMinutes(10), Clock.fixed(now, java.time.ZoneOffset.UTC)).run();
+
+        assertThat(Files.readAllBytes(media.pathOf(kept.sha256()))).isEqualTo(TinyImages.PNG);
+        assertThat(hiddenKept).doesNotExist();
+        assertThat(hiddenGone).doesNotExist();
+        assertThat(media.pathOf(gone.sha256())).doesNotExist();
+    }
+
+    @Test
     void a_row_inserted_while_its_file_was_being_released_gets_its_file_back() throws Exception {
         Set<String> referenced = new java.util.HashSet<>();
         MediaFiles media = new MediaFiles(dir, referenced::contains);
