@@ -36,4 +36,10 @@ public final class RateLimiter {
         long now = nanoClock.getAsLong();
         return buckets.get(client, k -> new TokenBucket(perMinute, now)).tryAcquire(now);
     }
+
+    /** Buckets currently held; for tests and diagnostics. */
+    public long trackedClients() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
 }
