@@ -33,7 +33,9 @@ public final class Preflight {
         String user = args.length > 2 ? args[2] : "admin";
         String password = System.getenv().getOrDefault(PASSWORD_VARIABLE, "admin");
         String base = "http://" + host + ":" + port;
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        // HTTP/1.1 as JMeter speaks it: the JDK's default would offer an h2c upgrade on every request.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3)).build();
         try {
             HttpResponse<String> health = client.send(
                     HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).GET().build(),
