@@ -1,5 +1,6 @@
 package fichas.supervisor.cli;
 
+import fichas.supervisor.balance.EmbeddedBalancer;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.config.SupervisorConfig;
 
@@ -11,7 +12,6 @@ final class Gates {
     }
 
     static TrafficGateFactory factory(SupervisorConfig config, Map<String, String> environment) {
-        // The balancer module is not in main yet; until it is, the supervisor runs the instances without one.
-        return TrafficGateFactory.none();
+        return config.balancer().enabled() ? EmbeddedBalancer.factory(environment) : TrafficGateFactory.none();
     }
 }

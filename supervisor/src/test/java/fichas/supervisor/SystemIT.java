@@ -1,0 +1,128 @@
+package fichas.supervisor;
+
+import fichas.supervisor.control.ControlClient;
+import fichas.supervisor.status.InstanceStatus;
+import fichas.supervisor.status.SupervisorStatus;
+import fichas.supervisor.support.LoadClient;
+import fichas.supervisor.support.SupervisorProcess;
+import fichas.supervisor.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system: the supervisor JVM with the embedded balancer, three real instance JVMs over one SQLite file,
+ * and client load through the balancer while instances die and reload.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SystemIT {
+    private static final String PASSWORD = "system-test-password";
+    @TempDir
+    static Path home;
+    private static SupervisorProcess supervisor;
+    private static ControlClient control;
+    private static int balancerPort;
+
+    @BeforeAll
+    static void startTheSystem() throws Exception {
+        Path jar = Path.of(System.getProperty("fichas.repo.root", "..")).resolve("instance/target/fichas-instance.jar");
+        assumeThat(Files.isRegularFile(jar)).as("the instance jar %s is built", jar).isTrue();
+        Map<String, String> env = TestEnv.env(home, 3);
+        env.remove("FICHAS_INSTANCE_CLASSPATH");
+        env.remove("FICHAS_INSTANCE_MAIN_CLASS");
+        env.put("FICHAS_INSTANCE_JAR", jar.toAbsolutePath().normalize().toString());
+        env.put("FICHAS_INSTANCE_HEAP", "128m");
+        env.put("FICHAS_INSTANCE_JVM_OPTS", "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+        env.put("FICHAS_START_TIMEOUT", "90s");
+        env.put("FICHAS_ADMIN_PASSWORD", PASSWORD);
+        env.put("FICHAS_BALANCER_ENABLED", "true");
+        balancerPort = TestEnv.freePort();
+        env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
+        env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
+        env.put("FICHAS_RATELIMIT_ENABLED", "false");
+        supervisor = SupervisorProcess.start(env, home.resolve("supervisor.out"));
+        supervisor.awaitUp(Duration.ofSeconds(120));
+        control = new ControlClient(Integer.parseInt(env.get("FICHAS_CONTROL_PORT")), home.resolve("data/supervisor.token"));
+    }
+
+    @AfterAll
+    static void stopTheSystem() throws Exception {
+        if (Files.isDirectory(home.resolve("logs"))) {
+            Path keep = Path.of("target", "system-it-logs");
+            Files.createDirectories(keep);
+            try (var files = Files.list(home.resolve("logs"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        if (supervisor != null) {
+            control.stop();
+            supervisor.process().waitFor();
+            supervisor.kill();
+        }
+    }
+
+    private static List<Long> pids() throws Exception {
+        return control.status().instances().stream().map(InstanceStatus::pid).toList();
+    }
+
+    @Test
+    @Order(2)
+    void killingAnInstanceUnderLoadFailsNoRequestAndItIsBackWithinFiveSeconds() throws Exception {
+        long victim = pids().get(1);
+        LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
+        Duration back;
+        try {
+            Thread.sleep(2000);
+            long killed = System.nanoTime();
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                InstanceStatus i = control.status().instances().get(1);
+                return i.state().equals("online") && i.pid() != null && i.pid() != victim;
+            });
+            back = Duration.ofNanos(System.nanoTime() - killed);
+            System.out.println("instance back and healthy " + back.toMillis() + " ms after kill -9");
+            Thread.sleep(2000);
+        } finally {
+            load.close();
+        }
+        assertThat(load.failures()).isEmpty();
+        assertThat(back).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        assertThat(load.succeeded()).isGreaterThan(100);
+        assertThat(load.posts()).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(1)
+    void aRollingReloadUnderLoadFailsNoRequest() throws Exception {
+        List<Long> before = pids();
+        LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
+        try {
+            Thread.sleep(1000);
+            control.reload(Duration.ofMinutes(5));
+            Thread.sleep(1000);
+        } finally {
+            load.close();
+        }
+        SupervisorStatus after = control.status();
+        assertThat(after.allOnline()).isTrue();
+        assertThat(pids()).doesNotContainAnyElementsOf(before);
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.succeeded()).isGreaterThan(100);
+    }
+}
