@@ -156,6 +156,17 @@ class ImagensApiTest {
     }
 
     @Test
+    void a_base64_image_over_5_mib_is_too_large_once_decoded() {
+        long pedido = fixtures.pedido(cliente, tipo);
+        String data = Base64.getEncoder().encodeToString(TinyImages.pngOfSize(5 * 1024 * 1024 + 1));
+
+        ApiResponse response = admin.post("/pedidos/" + pedido + "/imagens", Map.of("filename", "b.png", "data", data));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(413);
+        assertThat(response.errorCode()).isEqualTo("payload_too_large");
+    }
+
+    @Test
     void a_body_over_8_mib_is_refused_from_its_content_length() {
         long pedido = fixtures.pedido(cliente, tipo);
         ApiResponse response = admin.send("POST", "/pedidos/" + pedido + "/imagens", TinyImages.multipartType(),
