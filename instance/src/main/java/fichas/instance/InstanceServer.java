@@ -70,7 +70,7 @@ public final class InstanceServer implements AutoCloseable {
         Caches caches = Caches.open(config.cache(), database, Ticker.systemTicker(), clock);
         try {
             AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
-                    config.auth().tokenTtl(), clock);
+                    config.auth().tokenTtl(), clock, caches);
             InitialAdmin.ensure(auth, config.auth().initialAdminPassword(), config.store().dataDir());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new HealthRoutes(database, config.server().instanceId()).routes());

@@ -1,5 +1,8 @@
 package fichas.instance.auth;
 
+import fichas.instance.cache.Caches;
+import fichas.instance.cache.NamedCache;
+import fichas.instance.cache.RefersTo;
 import fichas.instance.http.ApiException;
 import fichas.instance.http.Authenticator;
 import fichas.instance.http.Page;
@@ -29,9 +32,12 @@ public final class AuthService implements Authenticator {
     private final PasswordHasher hasher;
     private final Duration tokenTtl;
     private final Clock clock;
+    private final NamedCache<String, Session> sessions;
 
-    public AuthService(Database database, PasswordHasher hasher, Duration tokenTtl, Clock clock) {
+    /** {@code caches} holds the token lookups; a logout or a change of the user invalidates them on every instance. */
+    public AuthService(Database database, PasswordHasher hasher, Duration tokenTtl, Clock clock, Caches caches) {
         this.database = database;
+        this.sessions = caches.named(Caches.SESSIONS);
         this.hasher = hasher;
         this.tokenTtl = tokenTtl;
         this.clock = clock;
@@ -72,11 +78,21 @@ public final class AuthService implements Authenticator {
     @Override
     public Optional<Principal> authenticate(String bearerToken) {
         String now = Timestamps.now(clock);
-        return database.read(c -> Sql.one(c,
-                "SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id "
-                        + "WHERE s.token_hash = ? AND s.expires_at > ?",
-                rs -> new Principal(rs.getLong(1), rs.getString(2), Role.parse(rs.getString(3)).orElseThrow()),
-                Tokens.hash(bearerToken), now));
+        String hash = Tokens.hash(bearerToken);
+        Session session = sessions.get(hash, () -> database.read(c -> Sql.one(c,
+                "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+                        + "WHERE s.token_hash = ?",
+                rs -> new Session(new Principal(rs.getLong(1), rs.getString(2),
+                        Role.parse(rs.getString(3)).orElseThrow()), rs.getString(4)), hash)).orElse(null));
+        return Optional.ofNullable(session).filter(s -> s.expiresAt().compareTo(now) > 0).map(Session::principal);
+    }
+
+    /** A cached token lookup; expiry is checked on every use, so a cached session never outlives its token. */
+    private record Session(Principal principal, String expiresAt) implements RefersTo {
+        @Override
+        public boolean refersTo(String entity, long id) {
+            return entity.equals("user") && id == principal.userId();
+        }
     }
 
     public Page<User> listUsers(PageRequest page) {

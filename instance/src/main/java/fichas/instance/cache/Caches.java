@@ -31,6 +31,7 @@ public final class Caches implements AutoCloseable {
     public static final String TIPOS = "tipos";
     public static final String PEDIDOS = "pedidos";
     public static final String PEDIDOS_PAGES = "pedidos_pages";
+    public static final String SESSIONS = "sessions";
     private static final Logger log = LoggerFactory.getLogger(Caches.class);
 
     private final Map<String, NamedCache<Object, Object>> byName = new LinkedHashMap<>();
@@ -49,6 +50,7 @@ public final class Caches implements AutoCloseable {
         add(TIPOS, 16, config.tiposTtl(), ticker);
         add(PEDIDOS, config.entityMaxSize(), config.pedidosTtl(), ticker);
         add(PEDIDOS_PAGES, config.listsMaxSize(), config.listsTtl(), ticker);
+        add(SESSIONS, config.entityMaxSize(), config.clientesTtl(), ticker);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "change-log-sweeper");
             thread.setDaemon(true);
@@ -125,6 +127,8 @@ public final class Caches implements AutoCloseable {
                             key.filter().isEmpty() || key.filter().equals(change.scope()));
                 }
             }
+            case "user" -> named(SESSIONS).invalidateIf((key, value) ->
+                    value instanceof RefersTo dependent && dependent.refersTo("user", change.entityId()));
             default -> log.debug("change log entity {} has no cache", change.entity());
         }
     }

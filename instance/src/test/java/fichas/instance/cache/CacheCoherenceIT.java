@@ -220,4 +220,26 @@ class CacheCoherenceIT {
             }
         }
     }
+
+    @Test
+    void a_token_logged_out_through_one_instance_is_refused_by_the_others_at_once() throws Exception {
+        for (int writer = 0; writer < 3; writer++) {
+            ApiClient session = instances.get(writer).client().login("admin", RunningInstance.ADMIN_PASSWORD);
+            String authorization = session.get("/health").raw().request().headers().firstValue("Authorization")
+                    .orElseThrow();
+            List<ApiClient> sameToken = instances.stream()
+                    .map(instance -> instance.client().withHeader("Authorization", authorization)).toList();
+            for (ApiClient client : sameToken) {
+                assertThat(client.get("/producoes/tipos").status()).isEqualTo(200);
+                assertThat(client.get("/producoes/tipos").status()).isEqualTo(200);
+            }
+
+            assertThat(session.send("POST", "/auth/logout", null, null).status()).isEqualTo(204);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(sameToken.get(i).get("/producoes/tipos").status()).as("instance %d", i).isEqualTo(401);
+            }
+        }
+        assertThat(hits(0, "sessions")).isPositive();
+    }
 }

@@ -88,4 +88,18 @@ class CrossInstanceCoherenceTest {
 
         assertThat(two.get("/producoes/tipos").text()).contains("Dobra CNC");
     }
+
+    @Test
+    void a_logout_through_one_instance_ends_the_token_on_the_other_at_once_though_its_lookup_was_cached() {
+        ApiClient session = first.client().login("admin", RunningInstance.ADMIN_PASSWORD);
+        ApiClient sameTokenOnSecond = second.client().withHeader("Authorization",
+                session.get("/clientes?size=1").raw().request().headers().firstValue("Authorization").orElseThrow());
+        assertThat(sameTokenOnSecond.get("/clientes?size=1").status()).isEqualTo(200);
+        assertThat(sameTokenOnSecond.get("/clientes?size=1").status()).isEqualTo(200);
+
+        assertThat(session.send("POST", "/auth/logout", null, null).status()).isEqualTo(204);
+
+        assertThat(sameTokenOnSecond.get("/clientes?size=1").status()).isEqualTo(401);
+        assertThat(two.get("/clientes?size=1").status()).as("other tokens of the same user still work").isEqualTo(200);
+    }
 }

@@ -107,9 +107,10 @@ class CacheMonitoringApiTest {
         assertThat(cache("clientes").get("size").asLong()).isGreaterThanOrEqualTo(1);
 
         assertThat(admin.send("POST", "/monitoring/cache/clear", null, null).status()).isEqualTo(204);
+        // the status request below authenticates first, so its own token is cached again
         JsonNode caches = admin.get("/monitoring/cache/status").json().get("caches");
-        caches.fields().forEachRemaining(entry ->
-                assertThat(entry.getValue().get("size").asLong()).as(entry.getKey()).isZero());
+        caches.fields().forEachRemaining(entry -> assertThat(entry.getValue().get("size").asLong())
+                .as(entry.getKey()).isLessThanOrEqualTo(entry.getKey().equals("sessions") ? 1 : 0));
     }
 
     @Test
