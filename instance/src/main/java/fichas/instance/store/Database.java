@@ -107,9 +107,21 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} in a write transaction (grouped with other writes of this process) and waits for the commit. */
     public <T> T write(SqlWork<T> work) {
         try {
-            return guard.write(() -> writer.write(WriteHooks.attach(work)));
+            return guard.write(() -> writeUnguarded(work));
         } catch (DatabaseGuard.Rejected e) {
             throw new StoreUnavailableException(e.getMessage(), e, e.retryAfterSeconds());
+        }
+    }
+
+    private <T> T writeUnguarded(SqlWork<T> work) {
+        try {
+            return writer.write(WriteHooks.attach(work));
+        } catch (StoreException e) {
+            // A write's own statement hit an I/O error, a full disk…: the database is failing, not the request.
+            if (SqliteErrors.isPersistentFailure(e)) {
+                throw new StoreUnavailableException("database write failed: " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

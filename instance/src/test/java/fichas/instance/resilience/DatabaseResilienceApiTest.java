@@ -87,4 +87,16 @@ class DatabaseResilienceApiTest {
             assertThat(admin.get("/clientes?q=anything").status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void a_write_whose_statement_hits_an_io_error_is_unavailable_not_an_internal_error() {
+        try (RunningInstance instance = RunningInstance.start(dataDir)) {
+            assertThatThrownBy(() -> instance.server().database().write(c -> {
+                throw new SQLiteException("injected disk full", SQLiteErrorCode.SQLITE_FULL);
+            })).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> instance.server().database().write(c -> {
+                throw new SQLiteException("injected constraint", SQLiteErrorCode.SQLITE_CONSTRAINT_CHECK);
+            })).isNotInstanceOf(StoreUnavailableException.class);
+        }
+    }
 }
