@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IdempotencyApiTest {
     @TempDir
@@ -68,6 +70,27 @@ class IdempotencyApiTest {
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
         assertThat(again.header("Idempotency-Replayed")).contains("true");
         assertThat(clientesNamed(nome)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/producoes/tipos", "/users", "/pedidos"})
+    void every_create_route_replays_its_first_answer_byte_for_byte(String path) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = switch (path) {
+            case "/producoes/tipos" -> Map.of("codigo", "T" + suffix.toUpperCase(), "nome", "Tipo " + suffix);
+            case "/users" -> Map.of("username", "u" + suffix, "password", "password-" + suffix, "role", "operador");
+            default -> fixtures.body(fixtures.cliente("Replay " + suffix), fixtures.tipo("CORTE"));
+        };
+        ApiClient client = keyed(admin, "k-" + suffix);
+
+        ApiResponse first = client.post(path, body);
+        ApiResponse again = client.post(path, body);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.bytes()).isEqualTo(first.bytes());
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(again.header("Idempotency-Replayed")).contains("true");
     }
 
     @Test
