@@ -12,6 +12,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -54,6 +56,7 @@ class SystemIT {
         env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
         env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
         env.put("FICHAS_RATELIMIT_ENABLED", "false");
+        env.put("FICHAS_HUNG_AFTER", "4s");
         supervisor = SupervisorProcess.start(env, home.resolve("supervisor.out"));
         supervisor.awaitUp(Duration.ofSeconds(120));
         control = new ControlClient(Integer.parseInt(env.get("FICHAS_CONTROL_PORT")), home.resolve("data/supervisor.token"));
@@ -124,5 +127,27 @@ class SystemIT {
         assertThat(pids()).doesNotContainAnyElementsOf(before);
         assertThat(load.failures()).isEmpty();
         assertThat(load.succeeded()).isGreaterThan(100);
+    }
+
+    @Test
+    @Order(3)
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aStoppedInstanceUnderLoadIsEjectedAndRestartedAndNoRequestFails() throws Exception {
+        long frozen = pids().get(0);
+        LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
+        try {
+            Thread.sleep(1000);
+            new ProcessBuilder("kill", "-STOP", Long.toString(frozen)).start().waitFor();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                InstanceStatus i = control.status().instances().get(0);
+                return i.state().equals("online") && i.pid() != null && i.pid() != frozen;
+            });
+            Thread.sleep(2000);
+        } finally {
+            load.close();
+        }
+        assertThat(ProcessHandle.of(frozen)).isEmpty();
+        assertThat(control.status().instances().get(0).lastError()).startsWith("hung");
+        assertThat(load.failures()).isEmpty();
     }
 }
