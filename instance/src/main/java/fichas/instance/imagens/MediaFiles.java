@@ -1,6 +1,5 @@
 package fichas.instance.imagens;
 
-import fichas.instance.http.ApiException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
