@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Best effort: who listens on a TCP port. Asks {@code ss -ltnpH} (Linux), then {@code lsof} (macOS, BSD);
- * neither may exist or may see other users' processes, so the answer is optional.
+ * Best effort: who listens on a TCP port. Asks {@code ss -ltnpH} (Linux), then {@code lsof} (macOS, BSD), then
+ * {@code netstat -ano} (Windows); none may exist or may see other users' processes, so the answer is optional.
  */
 public final class PortOwner {
     private static final Pattern SS_USER = Pattern.compile("users:\\(\\(\"([^\"]+)\",pid=(\\d+)");
@@ -24,7 +24,7 @@ public final class PortOwner {
     }
 
     public static Optional<String> find(int port) {
-        return fromSs(port).or(() -> fromLsof(port));
+        return fromSs(port).or(() -> fromLsof(port)).or(() -> fromNetstat(port));
     }
 
     private static Optional<String> fromSs(int port) {
@@ -49,6 +49,18 @@ public final class PortOwner {
             }
         }
         return Optional.ofNullable(pid).map(p -> "pid " + p);
+    }
+
+    private static Optional<String> fromNetstat(int port) {
+        // "  TCP    0.0.0.0:8001    0.0.0.0:0    LISTENING    1234"
+        Pattern listening = Pattern.compile("^\\s*TCP\\s+\\S+:" + port + "\\s+\\S+\\s+LISTENING\\s+(\\d+)\\s*$");
+        for (String line : run(List.of("netstat", "-ano", "-p", "TCP"))) {
+            Matcher m = listening.matcher(line);
+            if (m.matches()) {
+                return Optional.of("pid " + m.group(1));
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<String> run(List<String> command) {
