@@ -24,10 +24,25 @@ class PedidoIndexesTest {
     @TempDir
     static Path dataDir;
 
-    /** Migrates the schema the way production does, then steps aside. */
+    /**
+     * Migrates the schema the way production does, then fills it with 20,000 pedidos over five
+     * statuses and runs ANALYZE, so the planner decides with real statistics, not on an empty table.
+     */
     @BeforeAll
-    static void migrate() {
+    static void migrateAndFill() throws Exception {
         RunningInstance.start(dataDir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("fichas.db"));
+             var statement = c.createStatement()) {
+            statement.executeUpdate("INSERT INTO clientes (nome, created_at, updated_at) "
+                    + "VALUES ('Plano', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+            statement.executeUpdate("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                    + "INSERT INTO pedidos (cliente_id, tipo_id, descricao, quantidade, status, data_entrada, "
+                    + "created_at, updated_at) SELECT 1, 1 + (i % 5), 'p', 1, CASE i % 5 WHEN 0 THEN 'recebido' "
+                    + "WHEN 1 THEN 'em_producao' WHEN 2 THEN 'concluido' WHEN 3 THEN 'entregue' ELSE 'cancelado' END, "
+                    + "date('2025-01-01', '+' || (i % 730) || ' days'), "
+                    + "strftime('%Y-%m-%dT%H:%M:%SZ', '2025-01-01', '+' || i || ' minutes'), '2025-01-01T00:00:00Z' FROM n");
+            statement.execute("ANALYZE");
+        }
     }
 
     @ParameterizedTest
