@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 5 benchmark: GET /clientes/{id} and GET /producoes/tipos on one instance with the caches on
 # and off (FICHAS_CACHE_ENABLED), and the cost of the cache coherence check per read, read from
-# GET /monitoring/cache/status (checks and mean µs per check, as deltas over each run).
-# Needs wrk (apt-get install -y wrk), curl and python3.
+# GET /monitoring/cache/status (checks and mean µs per check, as deltas over each run); then the
+# in-process microbenchmark CoherenceCheckBench (the check against a primary-key read, 1/4/16 threads).
+# Needs wrk (apt-get install -y wrk), curl and python3. BENCH_PORT (default 18200) if that port is taken.
 # Usage: bench/cache.sh [duration=15s] [connections=32]
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-15s}
@@ -13,7 +14,7 @@ WORK=$(mktemp -d)
 OUT="$WORK/results"
 mkdir -p "$OUT"
 trap 'stop_all; rm -rf "$WORK"' EXIT
-PORT=18200
+PORT=${BENCH_PORT:-18200}
 
 # coherence LABEL BEFORE_JSON AFTER_JSON: checks and mean cost per check between two status snapshots.
 coherence() {
@@ -66,4 +67,11 @@ for mode in on off; do
   fi
   stop_all
 done
+echo "load average after the HTTP runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== coherence check microbenchmark (in process, no HTTP)"
+(cd "$ROOT" && ./mvnw -q -B -pl instance test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
+java -cp "$ROOT/instance/target/test-classes:$ROOT/instance/target/classes:$(cat "$WORK/cp.txt")" \
+    fichas.instance.cache.CoherenceCheckBench 20000 2>/dev/null | grep -v '^[0-9][0-9]:[0-9][0-9]:'
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
