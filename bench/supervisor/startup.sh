@@ -25,6 +25,8 @@ trap '[ -n "$SUPERVISOR_PID" ] && ./start.sh stop >/dev/null 2>&1; rm -rf "$WORK
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(uname -sr)"
 for run in $(seq 1 "$RUNS"); do
   out="$WORK/run-$run.out"
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  [ -f "$FICHAS_LOG_DIR/supervisor.log" ] && : > "$FICHAS_LOG_DIR/supervisor.log"
   began=$(date +%s%N)
   ./start.sh start > "$out" 2>&1 &
   SUPERVISOR_PID=$!
@@ -34,8 +36,9 @@ for run in $(seq 1 "$RUNS"); do
   done
   ended=$(date +%s%N)
   label=$([ "$run" = 1 ] && echo "first start, empty data dir" || echo "start with data and class-data archive")
-  echo "run $run ($label): $(( (ended - began) / 1000000 )) ms from ./start.sh start to 'Fichas is up'"
+  echo "run $run ($label, load average $load): $(( (ended - began) / 1000000 )) ms from ./start.sh start to 'Fichas is up'"
   grep "Fichas is up" "$out"
+  grep -o 'instance [0-9]* is healthy after [0-9.]* m*s' "$FICHAS_LOG_DIR/supervisor.log" | sed 's/^/  /' 
   if [ "$run" = "$RUNS" ]; then
     sleep "$IDLE_SECONDS"
     echo "idle RSS after ${IDLE_SECONDS} s (VmRSS from /proc):"
