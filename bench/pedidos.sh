@@ -58,6 +58,20 @@ acknowledged() {
   awk '/requests in/ {n+=$1} /Non-2xx/ {n-=$5} END {print n}' "$@"
 }
 
+# cpu_ms PID: CPU time (user + system) the process has used so far, in ms. Throughput on a shared
+# machine depends on the neighbours; CPU per request much less so.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat"
+}
+
+# per_request LABEL PID CPU_BEFORE WRK_OUTPUT: the instance's CPU ms per answered request.
+per_request() {
+  local requests
+  requests=$(awk '/requests in/ {print $1}' "$4")
+  awk -v label="$1" -v used="$(( $(cpu_ms "$2") - $3 ))" -v n="$requests" \
+      'BEGIN {printf "%-46s %6.2f ms of instance CPU per request (%d requests)\n", label, used / n, n}'
+}
+
 total() {
   curl -fs -H "Authorization: Bearer $2" "http://127.0.0.1:$1/pedidos?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'
 }
@@ -69,13 +83,17 @@ seed "$WORK/one"
 TOKEN=$(login $P1); export TOKEN CLIENTES
 echo "pedidos before: $(total $P1 "$TOKEN")"
 warm $P1 post-pedidos.lua "$CONNECTIONS"
+PID1=${PIDS[-1]}; CPU0=$(cpu_ms "$PID1")
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/lua/post-pedidos.lua" \
     http://127.0.0.1:$P1 > "$OUT/post-one.txt"
 summary "POST /pedidos, 1 instance" "$OUT/post-one.txt"
+per_request "POST /pedidos, 1 instance" "$PID1" "$CPU0" "$OUT/post-one.txt"
 warm $P1 get-path.lua "$CONNECTIONS"
+CPU0=$(cpu_ms "$PID1")
 BENCH_PATH="$LIST_PATH" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/bench/lua/get-path.lua" http://127.0.0.1:$P1 > "$OUT/list-one.txt"
 summary "GET $LIST_PATH, 1 instance" "$OUT/list-one.txt"
+per_request "GET list, 1 instance" "$PID1" "$CPU0" "$OUT/list-one.txt"
 echo "pedidos after: $(total $P1 "$TOKEN") ($ROWS seeded + $(acknowledged "$OUT"/post-one.txt "$OUT"/warm-post-pedidos.lua-*.txt) acknowledged POSTs)"
 stop_all
 
