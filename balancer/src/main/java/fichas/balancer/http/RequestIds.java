@@ -3,24 +3,39 @@ package fichas.balancer.http;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Where the request id of an exchange lives, and what counts as a valid one. Stateless. */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     static final AttachmentKey<String> KEY = AttachmentKey.create(String.class);
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private RequestIds() {
     }
 
     /** 1–128 characters of {@code [A-Za-z0-9._:-]}: safe to log and to echo in a header. */
     public static boolean isValid(String id) {
-        return id != null && VALID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /**
+     * 128 random bits as a UUID-shaped string. ThreadLocalRandom, not SecureRandom: an id only has to be
+     * unique, not unguessable, and the shared SecureRandom is a lock on every request.
+     */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 
     /** The id {@link RequestIdHandler} chose for this exchange, or a fresh one if it did not run. */

@@ -1,0 +1,33 @@
+package fichas.balancer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RequestIdsTest {
+
+    @Test
+    void validIdsAreOneTo128CharactersOfTheSafeSet() {
+        assertThat(RequestIds.isValid("abc-123.X_y:z")).isTrue();
+        assertThat(RequestIds.isValid("a".repeat(128))).isTrue();
+        assertThat(RequestIds.isValid("a".repeat(129))).isFalse();
+        assertThat(RequestIds.isValid("")).isFalse();
+        assertThat(RequestIds.isValid(null)).isFalse();
+        assertThat(RequestIds.isValid("has space")).isFalse();
+        assertThat(RequestIds.isValid("quote\"")).isFalse();
+        assertThat(RequestIds.isValid("ümlaut")).isFalse();
+    }
+
+    @Test
+    void generatedIdsAreValidAndDistinct() {
+        String a = RequestIds.generate();
+        assertThat(RequestIds.isValid(a)).isTrue();
+        assertThat(a).isNotEqualTo(RequestIds.generate());
+    }
+
+    @Test
+    void errorBodiesEscapeJson() {
+        assertThat(ErrorResponses.body("unavailable", "a \"quoted\"\\ line\n", "id-1"))
+                .isEqualTo("{\"error\":{\"code\":\"unavailable\",\"message\":\"a \\\"quoted\\\"\\\\ line\\n\",\"request_id\":\"id-1\"}}");
+    }
+}
