@@ -3,6 +3,8 @@
 # instance processes (one SQLite file), same wrk settings, GET /producoes/tipos with a token.
 # Needs: wrk haproxy nginx curl (apt-get install -y wrk haproxy nginx curl).
 # Usage: bench/balancer/run.sh [duration=15s] [connections=64] [rounds=2]
+#   BACKENDS=static bench/balancer/run.sh ...  puts three nginx "return 200" servers behind the
+#   proxies instead of instances: it measures the proxies' own cost, without the instances' CPU.
 # Everything listens on 127.0.0.1 (ports 18401-18403 instances, 18410 fichas, 18411 haproxy, 18412 nginx).
 source "$(dirname "$0")/../lib.sh"
 DURATION=${1:-15s}
@@ -17,17 +19,44 @@ OUT="$WORK/results"; mkdir -p "$OUT" "$WORK/nginx/logs"
 (cd "$ROOT" && ./mvnw -q -B -pl balancer org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime)
 cleanup() {
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for f in "$WORK/nginx.pid" "$WORK/static.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   stop_all
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 PORTS=(18401 18402 18403)
-echo "== three instances on one data dir ($WORK/data)"
-for port in "${PORTS[@]}"; do start_instance "$port" "$WORK/data" FICHAS_INSTANCE_ID="$port"; done
-TOKEN=$(login 18401)
-[ -n "$TOKEN" ] || { echo "bench: login failed" >&2; exit 1; }
+if [ "${BACKENDS:-instances}" = static ]; then
+  echo "== three static nginx backends (same JSON body as GET /producoes/tipos would give, no work)"
+  mkdir -p "$WORK/static/logs"
+  cat > "$WORK/static.conf" <<CFG
+daemon off;
+worker_processes 1;
+pid $WORK/static.pid;
+error_log $WORK/static/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/static/body; proxy_temp_path $WORK/static/proxy;
+  fastcgi_temp_path $WORK/static/fcgi; uwsgi_temp_path $WORK/static/uwsgi; scgi_temp_path $WORK/static/scgi;
+  server {
+$(for p in "${PORTS[@]}"; do echo "    listen 127.0.0.1:$p;"; done)
+    keepalive_requests 100000;
+    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
+    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
+  }
+}
+CFG
+  nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
+  PIDS+=($!)
+  TOKEN=static
+  sleep 0.5
+else
+  echo "== three instances on one data dir ($WORK/data)"
+  for port in "${PORTS[@]}"; do start_instance "$port" "$WORK/data" FICHAS_INSTANCE_ID="$port"; done
+  TOKEN=$(login 18401)
+  [ -n "$TOKEN" ] || { echo "bench: login failed" >&2; exit 1; }
+fi
 
 echo "== fichas balancer on 18410"
 env FICHAS_BALANCER_PORT=18410 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=false \
@@ -103,10 +132,15 @@ run() { # run LABEL PORT ROUND
   summary "$1 (round $3)" "$OUT/$1-$3.txt"
 }
 
+# Warm every instance's JIT directly first, so the first proxy measured does not pay for it.
+for port in "${PORTS[@]}"; do
+  wrk -t2 -c16 -d8s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/producoes/tipos" > /dev/null
+done
+echo "== backends: ${BACKENDS:-instances}; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== wrk -t2 -c$CONNECTIONS -d$DURATION --latency GET /producoes/tipos (5 s warm-up before each), $(nproc) cores"
 run direct-18401 18401 0
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="fichas:18410 haproxy:18411 nginx:18412"; else order="nginx:18412 haproxy:18411 fichas:18410"; fi
   for target in $order; do run "${target%%:*}" "${target##*:}" "$round"; done
 done
-echo "fichas balancer RSS after the runs: $(ps -o rss= -p $BAL_PID) KiB"
+echo "fichas balancer RSS after the runs: $(ps -o rss= -p $BAL_PID) KiB; load average after: $(cut -d" " -f1-3 /proc/loadavg)"
