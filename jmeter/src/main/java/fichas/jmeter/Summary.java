@@ -63,15 +63,24 @@ final class Summary {
             return;
         }
         line("by active threads (all thread groups):");
-        Jtl.Band broke = null;
+        Jtl.Band firstErrors = null;
+        Jtl.Band firstSlow = null;
         for (Jtl.Band b : bands) {
             line("  %5d-%-5d %9d samples  errors %7.3f %%  p95 %6d ms", b.fromThreads(), b.toThreads(), b.samples(), b.errorPct(), b.p95Ms());
-            if (broke == null && (b.errorPct() > gates.maxErrorPct() || b.p95Ms() > gates.maxP95Ms())) {
-                broke = b;
+            if (firstErrors == null && b.errorPct() > gates.maxErrorPct()) {
+                firstErrors = b;
+            }
+            if (firstSlow == null && b.p95Ms() > gates.maxP95Ms()) {
+                firstSlow = b;
             }
         }
-        line(broke == null ? "  held up to the highest band"
-                : String.format(Locale.ROOT, "  first band past a gate: %d-%d threads", broke.fromThreads(), broke.toThreads()));
+        line("  error rate past the gate from: %s", from(firstErrors));
+        line("  p95 past the gate from:        %s", from(firstSlow));
+    }
+
+    private static String from(Jtl.Band band) {
+        return band == null ? "never (held up to the highest band)"
+                : String.format(Locale.ROOT, "%d-%d threads", band.fromThreads(), band.toThreads());
     }
 
     private static String cut(String s, int max) {

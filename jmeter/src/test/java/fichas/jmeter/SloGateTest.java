@@ -38,6 +38,8 @@ class SloGateTest {
                 .contains("gates        error rate <= 1 %, p95 <= 500 ms")
                 .contains("POST /pedidos")
                 .contains("by active threads")
+                .contains("error rate past the gate from: 10-10 threads")
+                .contains("p95 past the gate from:        never (held up to the highest band)")
                 .contains("report       " + jmeter.resolve("reports/stress/index.html").toAbsolutePath());
     }
 
