@@ -78,4 +78,24 @@ class ProxyTest {
         assertThat(replaced.headers().firstValue("X-Request-Id")).isPresent().get().isNotEqualTo("bad id!");
         assertThat(replaced.headers().allValues("X-Request-Id")).hasSize(1);
     }
+
+    @Test
+    void anHttp10RequestWithoutHostStillReachesTheBackend() throws Exception {
+        f = new Fixture(1, Fixture.testConfig().build());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.balancer.port())) {
+            socket.getOutputStream().write("GET /echo HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.0 200").endsWith("b0:GET:");
+        }
+    }
+
+    @Test
+    void headKeepsTheBackendsContentLengthWithoutABody() {
+        f = new Fixture(1, Fixture.testConfig().build());
+        HttpResponse<String> r = f.send(HttpRequest.newBuilder(f.uri("/big?bytes=5000&length=1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(10)).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).hasValue("5000");
+        assertThat(r.body()).isEmpty();
+    }
 }

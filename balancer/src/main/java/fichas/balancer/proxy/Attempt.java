@@ -81,7 +81,7 @@ final class Attempt {
     }
 
     private void send() {
-        io.undertow.client.ClientRequest request = ForwardedRequest.build(exchange, owner.body(), owner.upgrade());
+        io.undertow.client.ClientRequest request = ForwardedRequest.build(exchange, owner.body(), owner.upgrade(), backend);
         // Without Content-Length the client itself sends an empty body and closes the request side.
         boolean clientEndsRequest = !request.getRequestHeaders().contains(Headers.CONTENT_LENGTH);
         connection.sendRequest(request, new ClientCallback<>() {

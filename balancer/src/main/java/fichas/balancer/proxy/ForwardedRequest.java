@@ -36,7 +36,7 @@ final class ForwardedRequest {
                 && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
     }
 
-    static ClientRequest build(HttpServerExchange exchange, byte[] body, boolean upgrade) {
+    static ClientRequest build(HttpServerExchange exchange, byte[] body, boolean upgrade, BackendState backend) {
         String query = exchange.getQueryString();
         ClientRequest request = new ClientRequest()
                 .setMethod(exchange.getRequestMethod())
@@ -54,6 +54,10 @@ final class ForwardedRequest {
             out.putAll(Headers.UPGRADE, exchange.getRequestHeaders().get(Headers.UPGRADE));
         } else if (body.length > 0 || !bodiless(exchange.getRequestMethod())) {
             out.put(Headers.CONTENT_LENGTH, body.length);
+        }
+        if (!out.contains(Headers.HOST)) {
+            // HTTP/1.0 clients may omit it; HTTP/1.1 backends require one.
+            out.put(Headers.HOST, backend.backend().host() + ":" + backend.backend().port());
         }
         out.put(X_FORWARDED_FOR, forwardedFor(exchange));
         out.put(X_FORWARDED_PROTO, exchange.getRequestScheme());
