@@ -26,7 +26,7 @@ final class Fixture implements AutoCloseable {
                 .rateLimitEnabled(false)
                 .healthInterval(Duration.ofMillis(100))
                 .healthFastInterval(Duration.ofMillis(50))
-                .healthTimeout(Duration.ofMillis(300))
+                .healthTimeout(Duration.ofMillis(1000)) // generous: the test machine is shared and often overloaded
                 .attemptTimeout(Duration.ofSeconds(5));
     }
 

@@ -95,8 +95,13 @@ public final class HealthChecker implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("backend {} health listener failed", backend.id(), e);
         }
-        Duration next = backend.health().changing() ? fastInterval : interval;
+        Duration next = nextDelay(backend.health(), interval, fastInterval);
         runOnScheduler(() -> scheduler.schedule(() -> probe(backend), next.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Checks come faster while a backend is between states, so a change is confirmed (or undone) quickly. */
+    static Duration nextDelay(HealthTracker health, Duration interval, Duration fastInterval) {
+        return health.changing() ? fastInterval : interval;
     }
 
     private void runOnScheduler(Runnable task) {
