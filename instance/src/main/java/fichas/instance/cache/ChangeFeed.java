@@ -3,7 +3,7 @@ package fichas.instance.cache;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,10 +70,9 @@ public final class ChangeFeed implements AutoCloseable {
         synchronized (mine) {
             try {
                 if (mine.connection == null) {
-                    mine.connection = opener.open();
-                    mine.dataVersion = Long.MIN_VALUE;
+                    mine.open(opener);
                 }
-                long version = dataVersion(mine.connection);
+                long version = mine.dataVersion();
                 if (version != mine.dataVersion) {
                     applyLocked(mine.connection);
                     mine.dataVersion = version;
@@ -117,13 +116,6 @@ public final class ChangeFeed implements AutoCloseable {
         changesApplied.add(changes.size());
     }
 
-    private static long dataVersion(Connection c) throws SQLException {
-        try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     public Stats stats() {
         long n = checks.sum();
         return new Stats(n, n == 0 ? 0 : checkNanos.sum() / 1000.0 / n, changesApplied.sum(), failures.sum(), lastSeq);
@@ -142,7 +134,22 @@ public final class ChangeFeed implements AutoCloseable {
     /** One thread's connection and the data_version it saw last; guarded by its own monitor. */
     private static final class Probe {
         private Connection connection;
+        // Prepared once: compiling the pragma on every check cost about as much as running it.
+        private PreparedStatement versionQuery;
         private long dataVersion = Long.MIN_VALUE;
+
+        void open(Opener opener) throws SQLException {
+            connection = opener.open();
+            versionQuery = connection.prepareStatement("PRAGMA data_version");
+            dataVersion = Long.MIN_VALUE;
+        }
+
+        long dataVersion() throws SQLException {
+            try (ResultSet rs = versionQuery.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
 
         void close() {
             if (connection != null) {
@@ -152,6 +159,7 @@ public final class ChangeFeed implements AutoCloseable {
                     log.debug("closing a change feed connection: {}", e.getMessage());
                 }
                 connection = null;
+                versionQuery = null;
             }
         }
     }
