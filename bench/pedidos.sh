@@ -2,6 +2,8 @@
 # Issue 3 benchmark: POST /pedidos and GET /pedidos?status=…&order=… with 100k pedidos already in
 # the database, on one instance and across three instance processes on one SQLite file.
 # Needs wrk and sqlite3 (apt-get install -y wrk sqlite3).
+# The list is measured as shipped (its first pages come from the instance's coherent cache) and
+# from the database (a second instance on the same file with FICHAS_CACHE_ENABLED=false).
 # Each measured run follows an unrecorded 5 s warm-up of the same script (JIT). The three-process
 # run spreads the same total connections over the three ports.
 # Usage: bench/pedidos.sh [duration=20s] [connections=32] [seed rows=100000]
@@ -72,11 +74,16 @@ per_request() {
       'BEGIN {printf "%-46s %6.2f ms of instance CPU per request (%d requests)\n", label, used / n, n}'
 }
 
+# non2xx FILES...: the non-2xx answers the Lua scripts printed, if any.
+non2xx() {
+  grep -h "^non-2xx answer" "$@" | head -3 || true
+}
+
 total() {
   curl -fs -H "Authorization: Bearer $2" "http://127.0.0.1:$1/pedidos?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'
 }
 
-P1=$(free_port); Q1=$(free_port); Q2=$(free_port); Q3=$(free_port)
+P1=$(free_port); P2=$(free_port); Q1=$(free_port); Q2=$(free_port); Q3=$(free_port)
 echo "== one instance, $CONNECTIONS connections, $DURATION each (data in $WORK/one)"
 start_instance $P1 "$WORK/one" FICHAS_ACCESS_LOG=false
 seed "$WORK/one"
@@ -88,12 +95,24 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/lua/post-pedido
     http://127.0.0.1:$P1 > "$OUT/post-one.txt"
 summary "POST /pedidos, 1 instance" "$OUT/post-one.txt"
 per_request "POST /pedidos, 1 instance" "$PID1" "$CPU0" "$OUT/post-one.txt"
-warm $P1 get-path.lua "$CONNECTIONS"
+non2xx "$OUT/post-one.txt"
+warm $P1 get-pedidos.lua "$CONNECTIONS"
 CPU0=$(cpu_ms "$PID1")
 BENCH_PATH="$LIST_PATH" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
-    -s "$ROOT/bench/lua/get-path.lua" http://127.0.0.1:$P1 > "$OUT/list-one.txt"
-summary "GET $LIST_PATH, 1 instance" "$OUT/list-one.txt"
-per_request "GET list, 1 instance" "$PID1" "$CPU0" "$OUT/list-one.txt"
+    -s "$ROOT/bench/lua/get-pedidos.lua" http://127.0.0.1:$P1 > "$OUT/list-one.txt"
+summary "GET $LIST_PATH, 1 instance (caches on)" "$OUT/list-one.txt"
+per_request "GET list, 1 instance, caches on" "$PID1" "$CPU0" "$OUT/list-one.txt"
+non2xx "$OUT/list-one.txt"
+# The same list from the database: a second instance on the same file with its caches off (as
+# shipped, the first pages of a status-filtered list are served from a coherent cache).
+start_instance $P2 "$WORK/one" FICHAS_ACCESS_LOG=false FICHAS_CACHE_ENABLED=false
+warm $P2 get-pedidos.lua "$CONNECTIONS"
+PID2=${PIDS[-1]}; CPU0=$(cpu_ms "$PID2")
+TOKEN=$(login $P2) BENCH_PATH="$LIST_PATH" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
+    -s "$ROOT/bench/lua/get-pedidos.lua" http://127.0.0.1:$P2 > "$OUT/list-nocache.txt"
+summary "GET list, 1 instance, caches off" "$OUT/list-nocache.txt"
+per_request "GET list, 1 instance, caches off" "$PID2" "$CPU0" "$OUT/list-nocache.txt"
+non2xx "$OUT/list-nocache.txt"
 echo "pedidos after: $(total $P1 "$TOKEN") ($ROWS seeded + $(acknowledged "$OUT"/post-one.txt "$OUT"/warm-post-pedidos.lua-*.txt) acknowledged POSTs)"
 stop_all
 
@@ -103,7 +122,7 @@ start_instance $Q1 "$WORK/three" FICHAS_ACCESS_LOG=false
 seed "$WORK/three"
 for port in $Q2 $Q3; do start_instance $port "$WORK/three" FICHAS_ACCESS_LOG=false; done
 for mode in post list; do
-  if [ $mode = post ]; then script=post-pedidos.lua; else script=get-path.lua; fi
+  if [ $mode = post ]; then script=post-pedidos.lua; else script=get-pedidos.lua; fi
   for port in $Q1 $Q2 $Q3; do warm $port $script "$PER_PORT" & done
   wait $(jobs -p | tail -3) 2>/dev/null || true
   for port in $Q1 $Q2 $Q3; do
@@ -113,6 +132,7 @@ for mode in post list; do
   wait $(jobs -p | tail -3) 2>/dev/null || true
   sleep 1
   for port in $Q1 $Q2 $Q3; do summary "$mode via $port (3 processes)" "$OUT/$mode-$port.txt"; done
+  non2xx "$OUT"/$mode-{$Q1,$Q2,$Q3}.txt
   awk -v label="$mode, 3 processes total" '/Requests\/sec/ {s+=$2} END {printf "%-46s %10.0f req/s\n", label, s}' \
       "$OUT"/$mode-{$Q1,$Q2,$Q3}.txt
 done

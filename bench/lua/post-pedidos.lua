@@ -1,7 +1,9 @@
--- POST /pedidos for a random cliente (1..CLIENTES) and tipo (1..5). TOKEN comes from the environment.
+-- POST /pedidos for a random cliente (1..CLIENTES) and tipo (1..5); prints the first three answers
+-- that are not 2xx. TOKEN comes from the environment.
 local token = os.getenv("TOKEN")
 local clientes = tonumber(os.getenv("CLIENTES") or "200")
 local counter = 0
+local shown = 0
 
 function request()
   counter = counter + 1
@@ -10,4 +12,11 @@ function request()
       math.random(1, clientes), math.random(1, 5), counter, math.random(1, 100))
   return wrk.format("POST", "/pedidos",
       {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
+end
+
+function response(status, headers, body)
+  if (status < 200 or status > 299) and shown < 3 then
+    shown = shown + 1
+    io.write("non-2xx answer: " .. status .. " " .. string.sub(body, 1, 300) .. "\n")
+  end
 end
