@@ -93,7 +93,8 @@ public record BalancerConfig(
                 env.integer("FICHAS_RATELIMIT_PER_MINUTE", d.rateLimitPerMinute),
                 env.integer("FICHAS_RATELIMIT_HEALTH_PER_MINUTE", d.rateLimitHealthPerMinute),
                 env.millis("FICHAS_HEALTH_INTERVAL_MS", d.healthInterval),
-                env.millis("FICHAS_HEALTH_FAST_INTERVAL_MS", d.healthFastInterval),
+                env.millis("FICHAS_HEALTH_FAST_INTERVAL_MS",
+                        min(d.healthFastInterval, env.millis("FICHAS_HEALTH_INTERVAL_MS", d.healthInterval))),
                 env.millis("FICHAS_HEALTH_TIMEOUT_MS", d.healthTimeout),
                 env.integer("FICHAS_HEALTH_FALL", d.healthFall),
                 env.integer("FICHAS_HEALTH_RISE", d.healthRise),
@@ -109,6 +110,10 @@ public record BalancerConfig(
                 env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes));
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -122,7 +127,8 @@ public record BalancerConfig(
         private int rateLimitPerMinute = 200;
         private int rateLimitHealthPerMinute = 500;
         private Duration healthInterval = Duration.ofMillis(1000);
-        private Duration healthFastInterval = Duration.ofMillis(250);
+        /** Unset: 250 ms, or the interval when that is shorter. */
+        private Duration healthFastInterval;
         private Duration healthTimeout = Duration.ofMillis(500);
         private int healthFall = 2;
         private int healthRise = 2;
@@ -163,8 +169,10 @@ public record BalancerConfig(
         public Builder responseBufferBytes(int v) { responseBufferBytes = v; return this; }
 
         public BalancerConfig build() {
+            Duration fast = healthFastInterval != null ? healthFastInterval
+                    : min(Duration.ofMillis(250), healthInterval);
             return new BalancerConfig(port, bindAddress, ioThreads, rateLimitEnabled, rateLimitPerMinute,
-                    rateLimitHealthPerMinute, healthInterval, healthFastInterval, healthTimeout, healthFall,
+                    rateLimitHealthPerMinute, healthInterval, fast, healthTimeout, healthFall,
                     healthRise, passiveFailures, maxAttempts, attemptTimeout, totalTimeout, queueSize,
                     queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes);
         }

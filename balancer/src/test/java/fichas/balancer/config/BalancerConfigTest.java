@@ -51,6 +51,14 @@ class BalancerConfigTest {
     }
 
     @Test
+    void aShortIntervalAlsoShortensTheDefaultFastInterval() {
+        assertThat(BalancerConfig.fromEnvironment(Map.of("FICHAS_HEALTH_INTERVAL_MS", "100")).healthFastInterval())
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(BalancerConfig.builder().healthInterval(Duration.ofMillis(100)).build().healthFastInterval())
+                .isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
     void badValuesFailWithTheKeyAndTheValue() {
         assertThatThrownBy(() -> BalancerConfig.fromEnvironment(Map.of("FICHAS_BALANCER_PORT", "0")))
                 .hasMessage("FICHAS_BALANCER_PORT must be between 1 and 65535, but was 0");
