@@ -41,6 +41,7 @@ public final class Balancer implements AutoCloseable {
     private final LongAdder rateLimited;
     private final LongAdder retries;
     private final int port;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Balancer(Undertow server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
                      LongAdder rateLimited, LongAdder retries) {
@@ -128,6 +129,9 @@ public final class Balancer implements AutoCloseable {
     /** Stops the health checks and the server; in-flight requests are cut. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         health.close();
         pools.closeIdle();
         server.stop();
