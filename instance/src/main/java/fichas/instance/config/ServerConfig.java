@@ -50,7 +50,7 @@ public record ServerConfig(int port, String bindAddress, String instanceId, int 
                 settings.string("fichas.bind.address"),
                 settings.optionalString("fichas.instance.id").orElse(Integer.toString(port)),
                 io > 0 ? io : Math.max(2, cores),
-                workers > 0 ? workers : Math.max(16, cores * 8),
+                workers > 0 ? workers : Math.max(64, cores * 16),
                 settings.integer("fichas.max.json.bytes"),
                 timeZone,
                 settings.bool("fichas.access.log"));
