@@ -31,7 +31,7 @@ final class ResponseRelay {
     private final HttpServerExchange exchange;
     private final ClientExchange backend;
     private final int limit;
-    private final Bytes buffer = new Bytes();
+    private final Bytes buffer;
     private StreamSourceChannel source;
 
     ResponseRelay(Attempt attempt, HttpServerExchange exchange, ClientExchange backend, int limit) {
@@ -39,6 +39,18 @@ final class ResponseRelay {
         this.exchange = exchange;
         this.backend = backend;
         this.limit = limit;
+        // Sized to the announced body when there is one: most answers are a few hundred bytes.
+        long announced = Methods.HEAD.equals(exchange.getRequestMethod()) ? 0 : announcedLength(backend.getResponse());
+        this.buffer = new Bytes(announced >= 0 && announced <= limit ? (int) announced : 4096);
+    }
+
+    private static long announcedLength(ClientResponse response) {
+        String value = response.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     void start() {
