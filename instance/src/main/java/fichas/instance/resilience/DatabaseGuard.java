@@ -73,9 +73,18 @@ public final class DatabaseGuard {
         return guarded(writes, call);
     }
 
+    /**
+     * Runs a health probe under the circuit breaker only: a saturated instance is busy, not down,
+     * and a full bulkhead must not make the balancer drop it; an open circuit must.
+     */
+    public <T> T probe(Supplier<T> call) {
+        return guarded(null, call);
+    }
+
     private <T> T guarded(Bulkhead bulkhead, Supplier<T> call) {
         try {
-            return Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(circuit, call)).get();
+            Supplier<T> protectedCall = CircuitBreaker.decorateSupplier(circuit, call);
+            return bulkhead == null ? protectedCall.get() : Bulkhead.decorateSupplier(bulkhead, protectedCall).get();
         } catch (CallNotPermittedException e) {
             rejected.incrementAndGet();
             throw new Rejected("the database circuit is open after repeated failures", retryAfterSeconds());

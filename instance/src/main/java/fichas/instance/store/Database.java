@@ -127,16 +127,16 @@ public final class Database implements AutoCloseable {
 
     /** True when a trivial query answers; used by {@code /health}. */
     public boolean isReadable() {
-        // Through the guard, not around it: while the circuit is open this is refused (DOWN), and once
-        // the open time is over it is one of the trial calls that close the circuit again, which
-        // matters because a balancer sends nothing else to an instance it sees DOWN.
+        // Through the circuit, not around it: while it is open this is refused (DOWN), and once the
+        // open time is over it is one of the trial calls that close it again, which matters because a
+        // balancer sends nothing else to an instance it sees DOWN. Not through the bulkhead: busy is not down.
         try {
-            return read(connection -> {
+            return guard.probe(() -> readUnguarded(connection -> {
                 try (Statement statement = connection.createStatement();
                      ResultSet rs = statement.executeQuery("SELECT 1")) {
                     return rs.next();
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             log.warn("database {} not readable: {}", config.databaseFile(), e.getMessage());
             return false;

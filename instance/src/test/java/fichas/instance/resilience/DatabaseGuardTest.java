@@ -117,6 +117,29 @@ class DatabaseGuardTest {
     }
 
     @Test
+    void a_health_probe_passes_a_full_bulkhead_but_not_an_open_circuit() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        var held = pool.submit(() -> guard.read(() -> {
+            holding.countDown();
+            try {
+                return release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }));
+        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(guard.probe(() -> "busy is not down")).isEqualTo("busy is not down");
+        release.countDown();
+        assertThat(held.get(5, TimeUnit.SECONDS)).isTrue();
+        while (!guard.isOpen()) {
+            failTimes(1, SQLiteErrorCode.SQLITE_IOERR);
+        }
+        assertThatThrownBy(() -> guard.probe(() -> "never runs")).isInstanceOf(DatabaseGuard.Rejected.class);
+    }
+
+    @Test
     void sql_exceptions_are_classified_by_their_primary_result_code() {
         assertThat(SqliteErrors.isPersistentFailure(new SQLiteException("x", SQLiteErrorCode.SQLITE_IOERR_FSYNC))).isTrue();
         assertThat(SqliteErrors.isPersistentFailure(new SQLiteException("x", SQLiteErrorCode.SQLITE_NOTADB))).isTrue();

@@ -80,8 +80,7 @@ class DatabaseResilienceApiTest {
             assertThat(refused.errorCode()).isEqualTo("unavailable");
             assertThat(refused.header("Retry-After")).isPresent();
             assertThat(tookMillis).isLessThan(3_000);
-            assertThat(instance.client().get("/health").status()).as("health answers, DOWN while no read slot is free")
-                    .isIn(200, 503);
+            assertThat(instance.client().get("/health").status()).as("a busy instance is not down").isEqualTo(200);
             release.countDown();
             assertThat(slow.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(admin.get("/clientes?q=anything").status()).isEqualTo(200);
