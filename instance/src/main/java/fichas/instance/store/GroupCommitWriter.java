@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private static final long CONTENTION_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long HANDOFF_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
 
     private final DataSource writerPool;
     private final int maxBatch;
@@ -96,6 +100,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 runBatch(batch);
+                yieldLockWhenContended();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,6 +110,18 @@ final class GroupCommitWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Without this, the process that just committed usually wins the next BEGIN IMMEDIATE too (its
+     * next group is already queued while the others are parked in their busy handlers), and the other
+     * processes starve for seconds. While other processes have been seen wanting the lock, leave it
+     * free a little longer than their busy handler's longest park so one of them takes it.
+     */
+    private static void yieldLockWhenContended() {
+        if (ShortSleepBusyHandler.contendedWithin(CONTENTION_WINDOW_NANOS)) {
+            LockSupport.parkNanos(HANDOFF_PAUSE_NANOS);
         }
     }
 
