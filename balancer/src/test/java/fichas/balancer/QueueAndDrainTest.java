@@ -32,7 +32,7 @@ class QueueAndDrainTest {
         f = new Fixture(1, Fixture.testConfig().ioThreads(1).connectionsPerBackend(1).queueSize(100)
                 .queueTimeout(Duration.ofSeconds(10)).build());
         List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 5)
-                .mapToObj(i -> getAsync("/slow?ms=150")).toList();
+                .mapToObj(i -> getAsync("/slow?ms=300")).toList();
         await().atMost(Duration.ofSeconds(5)).until(() -> f.balancer.snapshot().queueLength() > 0);
         assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(200));
         assertThat(f.balancer.snapshot().queueLength()).isZero();

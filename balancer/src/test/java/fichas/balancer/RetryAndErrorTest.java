@@ -114,4 +114,26 @@ class RetryAndErrorTest {
         assertThat(s.backend("b0").ejections() + s.backend("b1").ejections()).isEqualTo(1);
         assertThat(f.events).isEmpty();
     }
+
+    @Test
+    void a503FromABackendIsRetriedElsewhereForReplayableRequestsAndPassedOnOtherwise() {
+        f = new Fixture(2, slowChecks().passiveFailures(100).build());
+        f.stub(0).mode = Mode.UNAVAILABLE;
+        for (int i = 0; i < 4; i++) {
+            assertThat(f.get("/echo").body()).isEqualTo("b1:GET:");
+            assertThat(f.post("/echo", "k", "key-" + i).body()).isEqualTo("b1:POST:k");
+        }
+        int relayed = 0;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = f.post("/echo", "once", null);
+            if (r.statusCode() == 503) {
+                relayed++;
+                assertThat(r.body()).as("the backend's own answer").contains("\"message\":\"b0\"");
+            } else {
+                assertThat(r.body()).isEqualTo("b1:POST:once");
+            }
+        }
+        assertThat(relayed).isPositive();
+        assertThat(f.balancer.snapshot().backend("b0").retries()).isEqualTo(f.stub(0).hits.get() - relayed);
+    }
 }

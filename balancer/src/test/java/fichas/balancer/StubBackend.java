@@ -37,7 +37,9 @@ final class StubBackend implements AutoCloseable {
         /** Answers 500. */
         ERROR_5XX,
         /** Promises 100 bytes, sends 10, closes. */
-        TRUNCATE
+        TRUNCATE,
+        /** Answers 503, as an instance whose database circuit is open. */
+        UNAVAILABLE
     }
 
     final String id;
@@ -115,6 +117,11 @@ final class StubBackend implements AutoCloseable {
         switch (mode) {
             case CLOSE -> {
                 org.xnio.IoUtils.safeClose(exchange.getConnection());
+                return;
+            }
+            case UNAVAILABLE -> {
+                exchange.setStatusCode(503);
+                exchange.getResponseSender().send("{\"error\":{\"code\":\"unavailable\",\"message\":\"" + id + "\"}}");
                 return;
             }
             case ERROR_5XX -> {

@@ -148,6 +148,14 @@ final class Attempt {
         } else {
             owner.registry().recordSuccess(backend);
         }
+        if (status >= 502 && status <= 504 && owner.wouldRetryElsewhere()) {
+            // The backend says it cannot serve this now (stopping, overloaded, its database circuit
+            // open); another may. Its small error body goes away with the connection.
+            finish();
+            giveBack(connection, false);
+            owner.retryAfterBackendStatus(this, status);
+            return;
+        }
         if (owner.upgrade() && status == 101) {
             finish();
             UpgradeRelay.start(exchange, result);

@@ -104,6 +104,30 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         unavailable("no backend connection came free within " + context.config().queueTimeout().toMillis() + " ms");
     }
 
+    /**
+     * True when a replayable request has attempts and time left and an untried backend to go to: only
+     * then is a 502/503/504 from a backend retried instead of passed on.
+     */
+    boolean wouldRetryElsewhere() {
+        if (!replayable || attempts >= context.config().maxAttempts() || System.nanoTime() - deadline >= 0) {
+            return false;
+        }
+        for (BackendState b : context.registry().candidates(tried)) {
+            if (!tried.contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void retryAfterBackendStatus(Attempt attempt, int status) {
+        attempt.backend().retries.increment();
+        context.retries().increment();
+        log.debug("request {} {} {} retried after status {} from backend {}", RequestIds.of(exchange),
+                exchange.getRequestMethod(), exchange.getRequestURI(), status, attempt.backend().id());
+        start();
+    }
+
     /** Called once per failed attempt whose response was not yet committed to the client. */
     void attemptFailed(Attempt attempt, Attempt.Failure failure, Throwable cause) {
         BackendState backend = attempt.backend();
