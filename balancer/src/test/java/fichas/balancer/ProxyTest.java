@@ -40,6 +40,37 @@ class ProxyTest {
     }
 
     @Test
+    void anH2cUpgradeOfferIsDeclinedAndThePostBodyStillArrives() throws Exception {
+        f = new Fixture(1, Fixture.testConfig().build());
+        String body = "{\"nome\":\"x\"}";
+        String request = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.balancer.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            String line;
+            int length = 0;
+            while (!(line = in.readLine()).isEmpty()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] echoed = new char[length];
+            int read = 0;
+            while (read < length) {
+                read += in.read(echoed, read, length - read);
+            }
+            assertThat(new String(echoed)).isEqualTo("b0:POST:" + body);
+        }
+        assertThat(f.stub(0).seen.peekLast()).doesNotContainKey("upgrade");
+    }
+
+    @Test
     void largeBodiesPassBothWaysIntact() {
         f = new Fixture(1, Fixture.testConfig().build());
         String body = "x".repeat(1024 * 1024);

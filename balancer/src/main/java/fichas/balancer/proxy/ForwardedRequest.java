@@ -10,6 +10,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -23,17 +24,24 @@ final class ForwardedRequest {
     static final HttpString X_REQUEST_ID = HttpString.tryFromString(RequestIds.HEADER);
     /** RFC 9110 §7.6.1 hop-by-hop headers, plus Expect: the body is already buffered here. */
     static final Set<HttpString> HOP_BY_HOP = Set.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
-            HttpString.tryFromString("Proxy-Connection"), Headers.TE, Headers.TRAILER, Headers.TRANSFER_ENCODING,
+            HttpString.tryFromString("Proxy-Connection"), HttpString.tryFromString("HTTP2-Settings"), Headers.TE, Headers.TRAILER, Headers.TRANSFER_ENCODING,
             Headers.UPGRADE, Headers.EXPECT, Headers.PROXY_AUTHORIZATION, Headers.CONTENT_LENGTH);
 
     private ForwardedRequest() {
     }
 
+    /**
+     * Only a WebSocket handshake is relayed as an upgrade. Other offers — above all {@code h2c}, which
+     * curl --http2 and the JDK's HTTP client attach to ordinary requests — are optional for the
+     * server to accept: they are declined by dropping the hop-by-hop Upgrade header, and the request
+     * (with its body) is proxied as plain HTTP/1.1.
+     */
     static boolean isUpgrade(HttpServerExchange exchange) {
         HeaderMap h = exchange.getRequestHeaders();
         String connection = h.getFirst(Headers.CONNECTION);
-        return h.contains(Headers.UPGRADE) && connection != null
-                && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+        String upgrade = h.getFirst(Headers.UPGRADE);
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket") && connection != null
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
     }
 
     static ClientRequest build(HttpServerExchange exchange, byte[] body, boolean upgrade, BackendState backend) {
