@@ -35,7 +35,7 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.02
   done
   ended=$(date +%s%N)
-  label=$([ "$run" = 1 ] && echo "first start, empty data dir" || echo "start with data and class-data archive")
+  label=$([ "$run" = 1 ] && echo "first start, empty data dir" || echo "start with data$([ "${FICHAS_INSTANCE_CDS:-true}" = true ] && echo " and class-data archive")")
   echo "run $run ($label, load average $load): $(( (ended - began) / 1000000 )) ms from ./start.sh start to 'Fichas is up'"
   grep "Fichas is up" "$out"
   grep -o 'instance [0-9]* is healthy after [0-9.]* m*s' "$FICHAS_LOG_DIR/supervisor.log" | sed 's/^/  /' 

@@ -81,14 +81,15 @@ class SystemIT {
     }
 
     /**
-     * The goal is 5 s on this 2-core machine (measured 2.2–3.0 s when it is otherwise quiet). When other builds
-     * saturate it (load average above twice the cores; 40+ has been seen while four modules' suites ran at once),
+     * The goal is 5 s on this 2-core machine (measured 2.2–3.0 s when it is otherwise quiet; this test's own
+     * JVMs and load threads bring the load average to about 5). When other builds saturate the machine (load
+     * average above four times the cores; 40+ has been seen while four modules' suites ran at once),
      * every JVM start stretches with the queue, and the test then only checks that the restart happened within 30 s.
      */
     private static Duration restartBound() {
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
-        if (load > 2.0 * cores) {
+        if (load > 4.0 * cores) {
             System.out.println("load average " + load + " on " + cores + " cores: checking the restart against 30 s, not 5 s");
             return Duration.ofSeconds(30);
         }
