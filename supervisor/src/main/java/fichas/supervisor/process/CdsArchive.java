@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Application class-data sharing for the instance jar: the classes an instance loads (Undertow, Jackson, SQLite,
- * HikariCP, Logback...) are mapped from an archive instead of parsed and verified again, which cuts an instance's
- * start to about a third (measured: ~1.6 s → ~0.6 s to healthy; docs/PERFORMANCE.md). While no archive exists,
+ * HikariCP, Logback...) are mapped from an archive instead of parsed and verified again, which about halves an
+ * instance's start (measured: ~1.0 s → ~0.55 s to healthy alone, 2.6–3.1 s → 1.2–1.6 s three at once on two
+ * cores; docs/PERFORMANCE.md). While no archive exists,
  * instances run with {@code -XX:ArchiveClassesAtExit}, so the first graceful stop writes one; a crash or kill
  * writes nothing and the next stop tries again. The archive name carries the jar's size and time and the Java
  * version, so a rebuilt jar or another JDK gets a new archive instead of a mismatch warning.
