@@ -30,6 +30,9 @@ public final class InstanceMain {
         // Logback reads these when the first logger is created, so they must be set before that.
         System.setProperty("fichas.log.dir", config.lifecycle().logDir().toString());
         System.setProperty("fichas.instance.id", config.server().instanceId());
+        if (config.lifecycle().supervised() && System.getProperty("fichas.console.level") == null) {
+            System.setProperty("fichas.console.level", "WARN");
+        }
         Logger log = LoggerFactory.getLogger(InstanceMain.class);
         log.info("instance {} effective configuration {}", config.server().instanceId(), config.describe());
         InstanceServer server;

@@ -59,14 +59,21 @@ final class LogsCommand {
         List<Path> files = new ArrayList<>();
         if (name == null) {
             addIfExists(files, config.paths().supervisorLog());
-            try (DirectoryStream<Path> outs = Files.newDirectoryStream(dir, "instance-*.out")) {
+            // instance-<id>.log is the instance's JSON log (every request); instance-<id>.out is what the
+            // process printed: warnings, errors and anything the JVM itself wrote.
+            try (DirectoryStream<Path> outs = Files.newDirectoryStream(dir, "instance-*.{log,out}")) {
                 outs.forEach(files::add);
             } catch (IOException e) {
                 return files;
             }
         } else {
             String id = name.startsWith("instance-") ? name.substring("instance-".length()) : name;
-            addIfExists(files, name.equals("supervisor") ? config.paths().supervisorLog() : config.paths().instanceOutput(id));
+            if (name.equals("supervisor")) {
+                addIfExists(files, config.paths().supervisorLog());
+            } else {
+                addIfExists(files, dir.resolve("instance-" + id + ".log"));
+                addIfExists(files, config.paths().instanceOutput(id));
+            }
         }
         files.sort(null);
         return files;
