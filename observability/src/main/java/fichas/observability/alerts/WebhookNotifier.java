@@ -80,6 +80,11 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         return failed.get();
     }
 
+    /** True until {@link #close()} has stopped the delivery thread. */
+    boolean running() {
+        return worker.isAlive();
+    }
+
     /** Stops the delivery thread, waiting at most one attempt's timeout; queued notifications are dropped. */
     @Override
     public void close() {
