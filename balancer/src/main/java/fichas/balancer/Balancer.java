@@ -1,7 +1,10 @@
 package fichas.balancer;
 
+import fichas.balancer.admin.SupervisorView;
+import fichas.balancer.dashboard.DashboardHandler;
 import fichas.balancer.health.HealthChecker;
 import fichas.balancer.http.RequestIdHandler;
+import fichas.balancer.http.ReservedPathsHandler;
 import fichas.balancer.proxy.BackendRegistry;
 import fichas.balancer.proxy.BackendState;
 import fichas.balancer.proxy.ConnectionPools;
@@ -14,9 +17,12 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +30,9 @@ import org.xnio.Options;
 
 /**
  * The reverse proxy in front of the instances: round robin over healthy backends, active and passive
- * health checks, retries, a bounded wait queue, rate limits per client IP. See {@code balancer/README.md}.
+ * health checks, retries, a bounded wait queue, rate limits per client IP. It also serves its own paths:
+ * {@code /balancer/...} (status, metrics, alerts, admin actions) and {@code /dashboard}. See
+ * {@code balancer/README.md}.
  *
  * <p>Thread-safe. {@link #start} binds and returns once the port is open; the first health checks run
  * right after. {@link #awaitDrained} blocks the caller and must not be called on an IO thread; every
@@ -40,50 +48,78 @@ public final class Balancer implements AutoCloseable {
     private final HealthChecker health;
     private final LongAdder rateLimited;
     private final LongAdder retries;
+    private final MonitoringParts monitoring;
     private final int port;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Balancer(Undertow server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
-                     LongAdder rateLimited, LongAdder retries) {
+                     LongAdder rateLimited, LongAdder retries, MonitoringParts monitoring) {
         this.server = server;
         this.registry = registry;
         this.pools = pools;
         this.health = health;
         this.rateLimited = rateLimited;
         this.retries = retries;
+        this.monitoring = monitoring;
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Binds the port and starts the health checks. Throws if the port cannot be bound. */
+    /** Binds the port and starts the health checks, without a supervisor (admin actions answer 503). */
     public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener) {
+        return start(config, backends, listener, null);
+    }
+
+    /**
+     * Binds the port and starts the health checks and the monitoring. Throws if the port cannot be bound.
+     *
+     * @param supervisor the supervisor that embeds this balancer (children on the status page, reload and
+     *                   restart actions, child alerts), or null when the balancer runs alone
+     */
+    public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener,
+                                 SupervisorView supervisor) {
         requireDistinct(backends);
         BackendRegistry registry = new BackendRegistry(backends, config.healthFall(), config.healthRise(),
                 config.passiveFailures(), new RoundRobin());
         ConnectionPools pools = new ConnectionPools(registry.all(), config.connectionsPerBackend(), config.ioThreads(),
                 config.idleTimeout(), config.queueSize(), config.queueTimeout());
-        LongAdder rateLimited = new LongAdder();
-        LongAdder retries = new LongAdder();
-        HttpHandler handler = new ProxyHandler(new ProxyContext(config, registry, pools, retries));
+        var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+        HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, counters.retries(),
+                counters.failures()));
         if (config.rateLimitEnabled()) {
-            handler = new RateLimitHandler(
+            proxy = new RateLimitHandler(
                     new RateLimiter(config.rateLimitPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
                     new RateLimiter(config.rateLimitHealthPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
-                    rateLimited, handler);
+                    counters.rateLimited(), proxy);
         }
+        AtomicInteger boundPort = new AtomicInteger(config.port());
+        MonitoringParts monitoring = MonitoringParts.create(config, registry.all(), pools::queueLength, counters,
+                boundPort::get, supervisor, Clock.systemUTC());
+        // The reserved paths sit in front of the rate limit: the dashboard's polling must not eat the
+        // API budget of the operator's machine.
+        HttpHandler handler = new ReservedPathsHandler(monitoring.adminRoutes(), new DashboardHandler(), proxy,
+                counters.requests());
         handler = Handlers.httpContinueRead(new RequestIdHandler(handler));
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setIoThreads(config.ioThreads())
-                // Proxying never blocks, so the worker pool only runs Undertow's own housekeeping.
-                .setWorkerThreads(2)
+                // Proxying never blocks; the workers serve the admin routes (SQLite token checks, cache clear).
+                .setWorkerThreads(4)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setHandler(handler)
                 .build();
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            monitoring.close();
+            throw e;
+        }
         HealthChecker health = new HealthChecker(registry.all(), config.healthInterval(), config.healthFastInterval(),
                 config.healthTimeout(), config.healthFall(), config.healthRise(), listener);
-        Balancer balancer = new Balancer(server, registry, pools, health, rateLimited, retries);
+        Balancer balancer = new Balancer(server, registry, pools, health, counters.rateLimited(), counters.retries(),
+                monitoring);
+        boundPort.set(balancer.port);
         health.start();
+        monitoring.start(config.monitoring().scrapeInterval());
         log.info("balancer listening on {}:{} for backends {} with {}", config.bindAddress(), balancer.port,
                 backends, config);
         return balancer;
@@ -133,6 +169,7 @@ public final class Balancer implements AutoCloseable {
             return;
         }
         health.close();
+        monitoring.close();
         pools.closeIdle();
         server.stop();
         log.info("balancer on port {} stopped", port);

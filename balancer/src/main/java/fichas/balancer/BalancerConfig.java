@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Everything the balancer can be told, validated once in the compact constructor so that a bad value
- * fails before any port is bound. Immutable; there are no secrets in it, so {@link #toString()} prints
- * all of it. Defaults and environment keys are listed in {@code balancer/README.md}.
+ * fails before any port is bound. Immutable; the one secret-like value, the alert webhook URL, is masked
+ * by {@link MonitoringConfig#toString()}, so {@link #toString()} may be logged whole. Defaults and environment keys are listed in {@code balancer/README.md}.
  *
  * @param port                  listen port; 0 asks the OS for a free one (tests)
  * @param idleTimeout           how long a pooled backend connection may sit idle; must stay below the
@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param maxBodyBytes          request bodies are buffered whole (so they can be replayed) up to this size
  * @param responseBufferBytes   responses up to this size are buffered before the first byte goes to the
  *                              client, so a backend dying mid-response can still be retried
+ * @param monitoring            admin routes, scraping and alerts
  */
 public record BalancerConfig(
         int port,
@@ -40,7 +41,8 @@ public record BalancerConfig(
         int connectionsPerBackend,
         Duration idleTimeout,
         int maxBodyBytes,
-        int responseBufferBytes) {
+        int responseBufferBytes,
+        MonitoringConfig monitoring) {
 
     public static final int MIB = 1024 * 1024;
 
@@ -68,6 +70,7 @@ public record BalancerConfig(
         requireRange("idleTimeout", idleTimeout, 100, 3_600_000);
         requireRange("maxBodyBytes", maxBodyBytes, 0, 1024 * MIB);
         requireRange("responseBufferBytes", responseBufferBytes, 0, 64 * MIB);
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
     /** The documented defaults, port 9000 on all interfaces. */
@@ -107,7 +110,8 @@ public record BalancerConfig(
                 env.integer("FICHAS_PROXY_CONNECTIONS_PER_BACKEND", d.connectionsPerBackend),
                 env.millis("FICHAS_PROXY_IDLE_TIMEOUT_MS", d.idleTimeout),
                 env.integer("FICHAS_PROXY_MAX_BODY_BYTES", d.maxBodyBytes),
-                env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes));
+                env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes),
+                MonitoringConfig.fromEnvironment(environment));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -142,6 +146,7 @@ public record BalancerConfig(
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxBodyBytes = 9 * MIB;
         private int responseBufferBytes = 64 * 1024;
+        private MonitoringConfig monitoring = MonitoringConfig.defaults();
 
         private Builder() {
         }
@@ -167,6 +172,7 @@ public record BalancerConfig(
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
         public Builder responseBufferBytes(int v) { responseBufferBytes = v; return this; }
+        public Builder monitoring(MonitoringConfig v) { monitoring = v; return this; }
 
         public BalancerConfig build() {
             Duration fast = healthFastInterval != null ? healthFastInterval
@@ -174,7 +180,7 @@ public record BalancerConfig(
             return new BalancerConfig(port, bindAddress, ioThreads, rateLimitEnabled, rateLimitPerMinute,
                     rateLimitHealthPerMinute, healthInterval, fast, healthTimeout, healthFall,
                     healthRise, passiveFailures, maxAttempts, attemptTimeout, totalTimeout, queueSize,
-                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes);
+                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, monitoring);
         }
     }
 }

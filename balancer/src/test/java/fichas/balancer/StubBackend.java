@@ -46,6 +46,12 @@ final class StubBackend implements AutoCloseable {
     volatile Mode mode = Mode.OK;
     volatile boolean failHealth;
     volatile boolean hangHealth;
+    /** What {@code GET /metrics} answers (the balancer scrapes it); null answers 404. Never counted in {@link #hits}. */
+    volatile String metricsText;
+    volatile String lastMetricsForwardedFor;
+    final AtomicInteger metricsHits = new AtomicInteger();
+    /** Requests to {@code /monitoring/...} (the balancer's cache clear): method path and Authorization. */
+    final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
     final AtomicInteger hits = new AtomicInteger();
     final AtomicInteger healthHits = new AtomicInteger();
     final Deque<Map<String, String>> seen = new ConcurrentLinkedDeque<>();
@@ -81,6 +87,17 @@ final class StubBackend implements AutoCloseable {
     }
 
     private void handle(HttpServerExchange exchange) {
+        if (exchange.getRequestPath().equals("/metrics")) {
+            metrics(exchange);
+            return;
+        }
+        if (exchange.getRequestPath().startsWith("/monitoring/")) {
+            monitoringCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestPath() + " "
+                    + exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+            exchange.setStatusCode(200);
+            exchange.getResponseSender().send("{\"cleared\":true}");
+            return;
+        }
         boolean health = exchange.getRequestPath().equals("/health");
         if (health) {
             healthHits.incrementAndGet();
@@ -105,6 +122,19 @@ final class StubBackend implements AutoCloseable {
                 org.xnio.IoUtils.safeClose(exchange.getConnection());
             }
         });
+    }
+
+    private void metrics(HttpServerExchange exchange) {
+        metricsHits.incrementAndGet();
+        lastMetricsForwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        String text = metricsText;
+        if (text == null) {
+            exchange.setStatusCode(404);
+            exchange.endExchange();
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4");
+        exchange.getResponseSender().send(text);
     }
 
     private void answer(HttpServerExchange exchange) throws IOException {

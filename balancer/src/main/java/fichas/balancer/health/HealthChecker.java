@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,11 +70,14 @@ public final class HealthChecker implements AutoCloseable {
                 .header("X-Request-Id", "balancer-health-check")
                 .GET()
                 .build();
+        long started = System.nanoTime();
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((response, error) -> {
                     boolean passed = error == null && response.statusCode() == 200;
                     String why = error != null ? error.toString() : "status " + response.statusCode();
+                    double millis = (System.nanoTime() - started) / 1e6;
+                    backend.healthHistory().record(new HealthHistory.Check(Instant.now(), passed, millis));
                     runOnScheduler(() -> apply(backend, passed, why));
                 });
     }

@@ -39,6 +39,7 @@ final class Attempt {
     private boolean requestWritten;
     private boolean done;
     private XnioExecutor.Key timer;
+    private long startNanos;
 
     Attempt(ProxyExchange owner, BackendState backend, HostPool pool) {
         this.owner = owner;
@@ -52,6 +53,7 @@ final class Attempt {
     }
 
     void run() {
+        startNanos = System.nanoTime();
         backend.inFlight.incrementAndGet();
         backend.requests.increment();
         timer = exchange.getIoThread().executeAfter(() -> fail(Failure.TIMEOUT, null), owner.attemptTimeoutMs(),
@@ -156,6 +158,9 @@ final class Attempt {
             owner.retryAfterBackendStatus(this, status);
             return;
         }
+        if (status >= 500) {
+            owner.failedWithBackendStatus();
+        }
         if (owner.upgrade() && status == 101) {
             finish();
             UpgradeRelay.start(exchange, result);
@@ -211,6 +216,7 @@ final class Attempt {
         done = true;
         cancelTimer();
         backend.inFlight.decrementAndGet();
+        backend.latency.record(System.nanoTime() - startNanos);
     }
 
     private void giveBack(ClientConnection c, boolean reusable) {

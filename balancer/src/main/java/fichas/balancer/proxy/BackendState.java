@@ -3,7 +3,9 @@ package fichas.balancer.proxy;
 import fichas.balancer.Backend;
 import fichas.balancer.BackendStatus;
 import fichas.balancer.BalancerSnapshot.BackendSnapshot;
+import fichas.balancer.health.HealthHistory;
 import fichas.balancer.health.HealthTracker;
+import fichas.balancer.stats.LatencyHistogram;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * thread; every field is atomic or volatile, and {@link #snapshot()} copies it out.
  */
 public final class BackendState {
+    /** Health checks kept for the status page. */
+    public static final int HEALTH_HISTORY = 30;
     private final Backend backend;
     private final int index;
     private final URI uri;
@@ -24,6 +28,8 @@ public final class BackendState {
     final LongAdder errors = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder ejections = new LongAdder();
+    final LatencyHistogram latency = new LatencyHistogram();
+    private final HealthHistory healthHistory = new HealthHistory(HEALTH_HISTORY);
 
     public BackendState(Backend backend, int index, HealthTracker health) {
         this.backend = backend;
@@ -50,6 +56,15 @@ public final class BackendState {
 
     public HealthTracker health() {
         return health;
+    }
+
+    /** Attempt latencies (connect to response read, or to the end of a streamed body). */
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    public HealthHistory healthHistory() {
+        return healthHistory;
     }
 
     public boolean draining() {

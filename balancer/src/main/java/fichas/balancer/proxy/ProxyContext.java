@@ -3,6 +3,12 @@ package fichas.balancer.proxy;
 import fichas.balancer.BalancerConfig;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What every proxied request shares: config, backends, pools and the global retry counter. */
-public record ProxyContext(BalancerConfig config, BackendRegistry registry, ConnectionPools pools, LongAdder retries) {
+/**
+ * What every proxied request shares: config, backends, pools and the global counters.
+ *
+ * @param retries   attempts repeated on another (or the same) backend
+ * @param failures  requests whose client got a 5xx: the balancer's own 502/503/504, or a backend's 5xx passed on
+ */
+public record ProxyContext(BalancerConfig config, BackendRegistry registry, ConnectionPools pools, LongAdder retries,
+                           LongAdder failures) {
 }

@@ -65,6 +65,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
 
     void start() {
         if (System.nanoTime() - deadline >= 0) {
+            context.failures().increment();
             ErrorResponses.send(exchange, 504, "gateway_timeout", "no backend answered in time", 0);
             return;
         }
@@ -120,6 +121,11 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         return false;
     }
 
+    /** A backend's 5xx answer goes to the client as it is. */
+    void failedWithBackendStatus() {
+        context.failures().increment();
+    }
+
     void retryAfterBackendStatus(Attempt attempt, int status) {
         attempt.backend().retries.increment();
         context.retries().increment();
@@ -143,6 +149,9 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         log.warn("request {} {} {} failed with {} on backend {} after {} attempts: {}", RequestIds.of(exchange),
                 exchange.getRequestMethod(), exchange.getRequestURI(), failure, backend.id(), attempts,
                 String.valueOf(cause));
+        if (failure != Attempt.Failure.NOT_SENT) {
+            context.failures().increment(); // NOT_SENT goes through unavailable(), which counts it
+        }
         switch (failure) {
             case TIMEOUT -> ErrorResponses.send(exchange, 504, "gateway_timeout",
                     "the backend did not answer in time", 0);
@@ -153,6 +162,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     }
 
     private void unavailable(String message) {
+        context.failures().increment();
         ErrorResponses.send(exchange, 503, "unavailable", message, 1);
     }
 }

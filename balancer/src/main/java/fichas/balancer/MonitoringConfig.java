@@ -1,0 +1,103 @@
+package fichas.balancer;
+
+import static fichas.balancer.config.Env.requireRange;
+
+import fichas.balancer.config.Env;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the balancer's monitoring side needs: where the sessions live (for admin tokens), how often backends
+ * are scraped, where alerts are posted, and when its own alerts fire and clear. Validated in the compact
+ * constructor; immutable. {@link #toString()} masks the webhook URL's path and query, which often carry a
+ * secret (chat webhooks do).
+ *
+ * @param database                the instances' {@code fichas.db}; null: admin routes answer 503
+ * @param tokenCacheTtl           how long a token look-up (hit or miss) is reused
+ * @param scrapeInterval          how often each backend's {@code /metrics} is read
+ * @param webhookUrl              alerts are POSTed here when set; null: not posted
+ * @param restartAlertClearAfter  {@code instance_restarted} resolves once the instance was healthy this long
+ * @param backendDownAlertAfter   {@code backend_down} is raised when a backend stayed DOWN this long
+ */
+public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration scrapeInterval, URI webhookUrl,
+                               Duration restartAlertClearAfter, Duration backendDownAlertAfter) {
+
+    public MonitoringConfig {
+        requireRange("tokenCacheTtl", tokenCacheTtl, 0, 600_000);
+        requireRange("scrapeInterval", scrapeInterval, 100, 600_000);
+        requireRange("restartAlertClearAfter", restartAlertClearAfter, 0, 86_400_000);
+        requireRange("backendDownAlertAfter", backendDownAlertAfter, 0, 86_400_000);
+        if (webhookUrl != null && !("http".equals(webhookUrl.getScheme()) || "https".equals(webhookUrl.getScheme()))) {
+            throw new IllegalArgumentException("webhookUrl must be an http or https URL, but was " + mask(webhookUrl));
+        }
+    }
+
+    public static MonitoringConfig defaults() {
+        return new MonitoringConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(2), null, Duration.ofMinutes(5),
+                Duration.ofSeconds(30));
+    }
+
+    /** Reads the monitoring keys from {@code environment}; unset keys keep their defaults. */
+    public static MonitoringConfig fromEnvironment(Map<String, String> environment) {
+        Env env = new Env(environment);
+        MonitoringConfig d = defaults();
+        String database = env.string("FICHAS_BALANCER_DATABASE", null);
+        return new MonitoringConfig(
+                database == null ? null : Path.of(database),
+                env.millis("FICHAS_BALANCER_TOKEN_CACHE_MS", d.tokenCacheTtl),
+                env.millis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", d.scrapeInterval),
+                url("FICHAS_ALERT_WEBHOOK_URL", env.string("FICHAS_ALERT_WEBHOOK_URL", null)),
+                env.millis("FICHAS_ALERT_RESTART_CLEAR_MS", d.restartAlertClearAfter),
+                env.millis("FICHAS_ALERT_BACKEND_DOWN_MS", d.backendDownAlertAfter));
+    }
+
+    public MonitoringConfig withDatabase(Path value) {
+        return new MonitoringConfig(value, tokenCacheTtl, scrapeInterval, webhookUrl, restartAlertClearAfter,
+                backendDownAlertAfter);
+    }
+
+    public MonitoringConfig withWebhookUrl(URI value) {
+        return new MonitoringConfig(database, tokenCacheTtl, scrapeInterval, value, restartAlertClearAfter,
+                backendDownAlertAfter);
+    }
+
+    public MonitoringConfig withScrapeInterval(Duration value) {
+        return new MonitoringConfig(database, tokenCacheTtl, value, webhookUrl, restartAlertClearAfter,
+                backendDownAlertAfter);
+    }
+
+    public MonitoringConfig withAlertTimes(Duration restartClearAfter, Duration backendDownAfter) {
+        return new MonitoringConfig(database, tokenCacheTtl, scrapeInterval, webhookUrl, restartClearAfter,
+                backendDownAfter);
+    }
+
+    private static URI url(String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(key + " must be a URL, but does not parse: " + e.getReason());
+        }
+    }
+
+    /** Scheme, host and port only: the rest of a webhook URL is often a secret. */
+    static String mask(URI url) {
+        if (url == null) {
+            return "(not set)";
+        }
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + "/****";
+    }
+
+    @Override
+    public String toString() {
+        return "MonitoringConfig[database=" + (database == null ? "(not set)" : database)
+                + ", tokenCacheTtl=" + tokenCacheTtl + ", scrapeInterval=" + scrapeInterval
+                + ", webhookUrl=" + mask(webhookUrl) + ", restartAlertClearAfter=" + restartAlertClearAfter
+                + ", backendDownAlertAfter=" + backendDownAlertAfter + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package fichas.balancer.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sends the balancer's reserved paths to its own handlers and everything else to the proxy chain:
+ * {@code /balancer/...} to the admin API, {@code /dashboard} and {@code /dashboard/...} to the dashboard.
+ * On the proxy path this costs two prefix checks and one counter increment. Runs on the IO thread.
+ */
+public final class ReservedPathsHandler implements HttpHandler {
+    private static final String ADMIN = "/balancer/";
+    private static final String DASHBOARD = "/dashboard";
+
+    private final HttpHandler admin;
+    private final HttpHandler dashboard;
+    private final HttpHandler proxy;
+    private final LongAdder proxied;
+
+    /** @param proxied counts the requests handed to {@code proxy} */
+    public ReservedPathsHandler(HttpHandler admin, HttpHandler dashboard, HttpHandler proxy, LongAdder proxied) {
+        this.admin = admin;
+        this.dashboard = dashboard;
+        this.proxy = proxy;
+        this.proxied = proxied;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        if (path.startsWith(ADMIN)) {
+            admin.handleRequest(exchange);
+        } else if (isDashboard(path)) {
+            dashboard.handleRequest(exchange);
+        } else {
+            proxied.increment();
+            proxy.handleRequest(exchange);
+        }
+    }
+
+    /** {@code /dashboard} itself and anything below it, but not {@code /dashboards}. */
+    static boolean isDashboard(String path) {
+        return path.startsWith(DASHBOARD) && (path.length() == DASHBOARD.length() || path.charAt(DASHBOARD.length()) == '/');
+    }
+}
