@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Raises and resolves the alerts of one process (the {@code source}): threshold alerts from its rules, evaluated
  * whenever {@link #evaluate()} is called (the owner schedules it), and event alerts raised and cleared by callers.
  *
- * <p>Thread-safe: every method may be called from any thread. Probes are read outside the engine's lock; state
- * changes and listener calls happen under it, so listeners see raise/resolve events in order. Keeps every active
+ * <p>Thread-safe: every method may be called from any thread. Probes are read outside the lock that guards the
+ * alerts, so a slow probe does not hold up {@link #resolve} or the listings; state changes and listener calls happen
+ * under that lock, so listeners see raise/resolve events in order. Keeps every active
  * alert and the last {@value #RESOLVED_KEPT} resolved ones.
  */
 public final class AlertEngine {
@@ -36,6 +37,9 @@ public final class AlertEngine {
     private final List<RuleState> rules;
     private final List<AlertListener> listeners;
 
+    /** Serialises evaluations; never taken while holding {@link #lock}. */
+    private final ReentrantLock evaluating = new ReentrantLock();
+    /** Guards the alerts and the rule states. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, Alert> active = new LinkedHashMap<>();
     private final Map<EventKey, Long> activeEvents = new HashMap<>();
@@ -57,17 +61,25 @@ public final class AlertEngine {
         }
     }
 
-    /** Reads every rule's probe once, then raises and resolves threshold alerts accordingly. */
+    /**
+     * Reads every rule's probe once, then raises and resolves threshold alerts accordingly. Evaluations run one at
+     * a time, so readings are applied in the order they were taken; a slow probe delays only other evaluations.
+     */
     public void evaluate() {
-        List<OptionalDouble> readings = rules.stream().map(RuleState::read).toList();
-        lock.lock();
+        evaluating.lock();
         try {
-            Instant now = clock.instant();
-            for (int i = 0; i < rules.size(); i++) {
-                apply(rules.get(i), readings.get(i), now);
+            List<OptionalDouble> readings = rules.stream().map(RuleState::read).toList();
+            lock.lock();
+            try {
+                Instant now = clock.instant();
+                for (int i = 0; i < rules.size(); i++) {
+                    apply(rules.get(i), readings.get(i), now);
+                }
+            } finally {
+                lock.unlock();
             }
         } finally {
-            lock.unlock();
+            evaluating.unlock();
         }
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link WebhookConfig#maxAttempts()} attempts the notification is dropped with a WARN. The listener methods never
  * block: when {@link WebhookConfig#queueCapacity()} notifications are already waiting, the new one is dropped with a
  * WARN. {@link #failed()} counts every notification that was not delivered (given up, dropped from a full queue, or
- * still queued at {@link #close()}). Logs name only the webhook's scheme, host and port, since webhook paths often
+ * still queued or in flight at {@link #close()}). Logs name only the webhook's scheme, host and port, since webhook paths often
  * carry a secret.
  */
 public final class WebhookNotifier implements AlertListener, AutoCloseable {
@@ -75,7 +75,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         return delivered.get();
     }
 
-    /** Notifications that were not delivered: retries exhausted, queue full, or still queued at close. */
+    /** Notifications that were not delivered: retries exhausted, queue full, or cut off by close. */
     public long failed() {
         return failed.get();
     }
@@ -85,7 +85,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         return worker.isAlive();
     }
 
-    /** Stops the delivery thread, waiting at most one attempt's timeout; queued notifications are dropped. */
+    /** Stops the delivery thread, waiting at most one attempt's timeout; queued and in-flight notifications are dropped. */
     @Override
     public void close() {
         closed = true;
@@ -116,12 +116,20 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     }
 
     private void deliverUntilClosed() {
-        try {
-            while (!closed) {
-                deliver(queue.take());
+        // close() interrupts this thread to stop it; nothing else does.
+        while (!closed) {
+            Notification next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                return;
             }
-        } catch (InterruptedException e) {
-            // close() interrupts the thread to stop it; nothing else does.
+            try {
+                deliver(next);
+            } catch (InterruptedException e) {
+                failed.incrementAndGet();
+                return;
+            }
         }
     }
 

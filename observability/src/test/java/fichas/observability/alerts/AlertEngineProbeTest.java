@@ -2,6 +2,7 @@ package fichas.observability.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import fichas.observability.testing.CapturedLogs;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,37 @@ class AlertEngineProbeTest {
         broken.set(true);
         engine.evaluate();
         assertThat(engine.active()).isEmpty();
+    }
+
+    @Test
+    void aSlowProbeDoesNotHoldUpResolvingOrListingAlerts() throws Exception {
+        CountDownLatch probeEntered = new CountDownLatch(1);
+        CountDownLatch probeMayReturn = new CountDownLatch(1);
+        MetricProbe slow = () -> {
+            probeEntered.countDown();
+            try {
+                probeMayReturn.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return OptionalDouble.of(1.0);
+        };
+        AlertEngine engine = new AlertEngine("balancer", clock,
+                List.of(new ThresholdRule("slow_rule", "Slow", Severity.WARNING, 0.5, Duration.ZERO, slow)), List.of());
+        Alert event = engine.raise("backend_down", "8001", Severity.CRITICAL, "down");
+        Thread evaluation = new Thread(engine::evaluate, "evaluation");
+        evaluation.start();
+        try {
+            assertThat(probeEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                assertThat(engine.resolve(event.id(), "ana")).isPresent();
+                assertThat(engine.active()).isEmpty();
+            });
+        } finally {
+            probeMayReturn.countDown();
+            evaluation.join(10_000);
+        }
+        assertThat(engine.active()).extracting(Alert::rule).containsExactly("slow_rule");
     }
 
     @Test
