@@ -598,6 +598,7 @@
     var node = $('action-result');
     node.setAttribute('data-status', status);
     node.textContent = text;
+    node.title = text;
     show(node, true);
   }
 

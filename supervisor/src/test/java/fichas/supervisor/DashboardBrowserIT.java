@@ -1,0 +1,157 @@
+package fichas.supervisor;
+
+import fichas.supervisor.control.ControlClient;
+import fichas.supervisor.dashboard.HeadlessChromium;
+import fichas.supervisor.status.InstanceStatus;
+import fichas.supervisor.support.LoadClient;
+import fichas.supervisor.support.SupervisorProcess;
+import fichas.supervisor.support.TestEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The dashboard in headless Chromium against the whole system (the supervisor JVM with the embedded balancer
+ * and three real instance JVMs, started as {@link SystemIT} does): log in as admin, see three backends UP,
+ * kill -9 one instance, see it go DOWN and come back UP, with screenshots in {@code target/}.
+ */
+class DashboardBrowserIT {
+    private static final String PASSWORD = "dashboard-test-password";
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+    @TempDir
+    static Path home;
+    private static SupervisorProcess supervisor;
+    private static ControlClient control;
+    private static int balancerPort;
+    private static HeadlessChromium browser;
+
+    @BeforeAll
+    static void startTheSystemAndABrowser() throws Exception {
+        HeadlessChromium.requireInstalled();
+        Path jar = Path.of(System.getProperty("fichas.repo.root", "..")).resolve("instance/target/fichas-instance.jar");
+        assumeThat(Files.isRegularFile(jar)).as("the instance jar %s is built", jar).isTrue();
+        Map<String, String> env = TestEnv.env(home, 3);
+        env.remove("FICHAS_INSTANCE_CLASSPATH");
+        env.remove("FICHAS_INSTANCE_MAIN_CLASS");
+        env.put("FICHAS_INSTANCE_JAR", jar.toAbsolutePath().normalize().toString());
+        env.put("FICHAS_INSTANCE_HEAP", "128m");
+        env.put("FICHAS_INSTANCE_JVM_OPTS", "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+        env.put("FICHAS_START_TIMEOUT", "90s");
+        env.put("FICHAS_ADMIN_PASSWORD", PASSWORD);
+        env.put("FICHAS_BALANCER_ENABLED", "true");
+        balancerPort = TestEnv.freePort();
+        env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
+        env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
+        env.put("FICHAS_RATELIMIT_ENABLED", "false");
+        // A killed instance stays dead for 3 s before its restart, so the page (polling every 2 s) sees it DOWN.
+        env.put("FICHAS_RESTART_BACKOFF", "3s");
+        env.put("FICHAS_RESTART_BACKOFF_MAX", "6s");
+        supervisor = SupervisorProcess.start(env, home.resolve("supervisor.out"));
+        supervisor.awaitUp(Duration.ofSeconds(120));
+        control = new ControlClient(Integer.parseInt(env.get("FICHAS_CONTROL_PORT")), home.resolve("data/supervisor.token"));
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (Files.isDirectory(home.resolve("logs"))) {
+            Path keep = Path.of("target", "dashboard-it-logs");
+            Files.createDirectories(keep);
+            try (var files = Files.list(home.resolve("logs"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, keep.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        if (supervisor != null) {
+            try {
+                control.stop();
+                supervisor.process().waitFor();
+            } finally {
+                supervisor.kill();
+            }
+        }
+    }
+
+    private static WebDriverWait waitUpTo(Duration timeout) {
+        return new WebDriverWait(browser.driver(), timeout, Duration.ofMillis(200));
+    }
+
+    private static By backend(String id, String state) {
+        return By.cssSelector("tr[data-backend='" + id + "'][data-state='" + state + "']");
+    }
+
+    /** True when the page shows the instance as not serving: its backend DOWN, or its child no longer ONLINE. */
+    private static boolean shownDown(WebDriver d, InstanceStatus victim) {
+        if (!d.findElements(backend(victim.id(), "DOWN")).isEmpty()) {
+            return true;
+        }
+        List<WebElement> child = d.findElements(By.cssSelector("tr[data-child='" + victim.name() + "']"));
+        return !child.isEmpty() && List.of("WAITING", "STARTING", "STOPPING", "ERRORED").contains(child.get(0).getAttribute("data-state"));
+    }
+
+    /** Backend UP again, and when the page lists children, the child ONLINE with a new pid. */
+    private static boolean shownBack(WebDriver d, InstanceStatus victim) {
+        if (d.findElements(backend(victim.id(), "UP")).isEmpty()) {
+            return false;
+        }
+        List<WebElement> child = d.findElements(By.cssSelector("tr[data-child='" + victim.name() + "']"));
+        return child.isEmpty() || ("ONLINE".equals(child.get(0).getAttribute("data-state"))
+                && !String.valueOf(victim.pid()).equals(child.get(0).getAttribute("data-pid")));
+    }
+
+    @Test
+    void anAdminSeesThreeBackendsUpAndAKilledInstanceGoDownAndComeBack() throws Exception {
+        ChromeDriver driver = browser.driver();
+        List<InstanceStatus> instances = control.status().instances();
+        assertThat(instances).hasSize(3);
+
+        driver.get("http://127.0.0.1:" + balancerPort + "/dashboard");
+        waitUpTo(PAGE_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username"))).sendKeys("admin");
+        driver.findElement(By.id("login-password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        for (InstanceStatus i : instances) {
+            waitUpTo(PAGE_WAIT).until(ExpectedConditions.visibilityOfElementLocated(backend(i.id(), "UP")));
+        }
+        assertThat(driver.findElements(By.cssSelector("#backends-body tr[data-backend]"))).hasSize(3);
+
+        // A little traffic so the charts have something to draw; its failures during the kill are not this test's concern.
+        try (LoadClient load = LoadClient.start(balancerPort, PASSWORD, 1)) {
+            waitUpTo(PAGE_WAIT).until(d -> !d.findElements(By.cssSelector("#bal-rps-chart polyline")).isEmpty()
+                    && !"0.0".equals(d.findElement(By.id("bal-rps")).getText()));
+            browser.screenshot(Path.of("target", "dashboard-healthy.png"));
+
+            InstanceStatus victim = instances.get(1);
+            assertThat(victim.pid()).isNotNull();
+            ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no goodbye to the balancer
+            waitUpTo(PAGE_WAIT).until(d -> shownDown(d, victim));
+            waitUpTo(Duration.ofSeconds(120)).until(d -> shownBack(d, victim));
+            for (InstanceStatus i : instances) {
+                assertThat(driver.findElements(backend(i.id(), "UP"))).as("backend %s UP", i.id()).hasSize(1);
+            }
+            browser.screenshot(Path.of("target", "dashboard.png"));
+            assertThat(control.status().instances().get(1).pid()).isNotEqualTo(victim.pid());
+        }
+        assertThat(driver.findElement(By.id("connection-banner")).isDisplayed()).isFalse();
+    }
+}
