@@ -3,6 +3,7 @@ package fichas.instance.cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import fichas.instance.config.CacheConfig;
 import fichas.instance.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +144,23 @@ public final class Caches implements AutoCloseable {
 
     public void clearAll() {
         byName.values().forEach(NamedCache::clear);
+    }
+
+    /** Publishes every cache's Caffeine statistics to {@code metrics}. */
+    public void bindTo(MeterRegistry metrics) {
+        byName.values().forEach(cache -> cache.bindTo(metrics));
+    }
+
+    /** Hits over lookups of every cache together since start; NaN before the first lookup. */
+    public double hitRatio() {
+        long hits = 0;
+        long lookups = 0;
+        for (NamedCache<Object, Object> cache : byName.values()) {
+            long cacheHits = cache.hits();
+            hits += cacheHits;
+            lookups += cacheHits + cache.misses();
+        }
+        return lookups == 0 ? Double.NaN : (double) hits / lookups;
     }
 
     public List<CacheStats> stats() {

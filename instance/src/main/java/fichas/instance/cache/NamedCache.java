@@ -3,6 +3,8 @@ package fichas.instance.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -55,7 +57,9 @@ public final class NamedCache<K, V> {
             return loader.get();
         }
         try {
-            V cached = cache.asMap().get(key);
+            // getIfPresent records Caffeine's hit/miss stats (for /metrics); the load below goes
+            // through asMap(), which records none, so a miss is not counted twice.
+            V cached = cache.getIfPresent(key);
             if (cached != null) {
                 hits.increment();
                 return cached;
@@ -63,7 +67,7 @@ public final class NamedCache<K, V> {
             misses.increment();
             loads.readLock().lock();
             try {
-                return cache.get(key, k -> load(loader));
+                return cache.asMap().computeIfAbsent(key, k -> load(loader));
             } finally {
                 loads.readLock().unlock();
             }
@@ -114,6 +118,19 @@ public final class NamedCache<K, V> {
         } finally {
             loads.writeLock().unlock();
         }
+    }
+
+    /** Publishes this cache's Caffeine statistics (size, hits, misses, evictions) to {@code metrics}, tag {@code cache}. */
+    public void bindTo(MeterRegistry metrics) {
+        CaffeineCacheMetrics.monitor(metrics, cache, name);
+    }
+
+    long hits() {
+        return hits.sum();
+    }
+
+    long misses() {
+        return misses.sum();
     }
 
     public CacheStats stats() {

@@ -8,7 +8,8 @@ import java.util.Map;
  * bound; a bad value throws {@link ConfigException} naming its key.
  */
 public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle,
-                             CacheConfig cache, ResilienceConfig resilience) {
+                             CacheConfig cache, ResilienceConfig resilience, MonitoringConfig monitoring,
+                             AlertConfig alerts) {
 
     public static final String DEFAULTS_RESOURCE = "fichas-instance.properties";
 
@@ -18,7 +19,8 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
 
     public static InstanceConfig from(Settings settings) {
         return new InstanceConfig(ServerConfig.from(settings), StoreConfig.from(settings), AuthConfig.from(settings),
-                LifecycleConfig.from(settings), CacheConfig.from(settings), ResilienceConfig.from(settings));
+                LifecycleConfig.from(settings), CacheConfig.from(settings), ResilienceConfig.from(settings),
+                MonitoringConfig.from(settings), AlertConfig.from(settings));
     }
 
     /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */
@@ -64,6 +66,19 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_DB_WRITE_CONCURRENCY", resilience.writeConcurrency());
         out.put("FICHAS_DB_BULKHEAD_WAIT_MS", resilience.bulkheadWait().toMillis());
         out.put("FICHAS_DB_SLOW_QUERY_MS", resilience.slowQuery().toMillis());
+        out.put("FICHAS_MONITORING_SAMPLE_INTERVAL_S", monitoring.sampleInterval().toSeconds());
+        out.put("FICHAS_MONITORING_HISTORY_SIZE", monitoring.historySize());
+        out.put("FICHAS_ALERT_CPU_PERCENT", alerts.cpuPercent());
+        out.put("FICHAS_ALERT_CPU_WINDOW_S", alerts.cpuWindow().toSeconds());
+        out.put("FICHAS_ALERT_MEMORY_PERCENT", alerts.memoryPercent());
+        out.put("FICHAS_ALERT_MEMORY_WINDOW_S", alerts.memoryWindow().toSeconds());
+        out.put("FICHAS_ALERT_DB_CONNECTIONS_PERCENT", alerts.dbConnectionsPercent());
+        out.put("FICHAS_ALERT_DB_CONNECTIONS_WINDOW_S", alerts.dbConnectionsWindow().toSeconds());
+        out.put("FICHAS_ALERT_ERROR_RATE_PERCENT", alerts.errorRatePercent());
+        out.put("FICHAS_ALERT_ERROR_RATE_WINDOW_S", alerts.errorRateWindow().toSeconds());
+        out.put("FICHAS_ALERT_LATENCY_P95_MS", alerts.latencyP95Millis());
+        out.put("FICHAS_ALERT_LATENCY_P95_WINDOW_S", alerts.latencyP95Window().toSeconds());
+        out.put("FICHAS_ALERT_WEBHOOK_URL", alerts.maskedWebhookUrl());
         return out;
     }
 }

@@ -81,6 +81,19 @@ public final class Settings {
         }
     }
 
+    public double decimal(String key) {
+        String raw = string(key);
+        try {
+            double value = Double.parseDouble(raw);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw new ConfigException(envName(key) + " must be a number, but was '" + raw + "'");
+    }
+
     public boolean bool(String key) {
         String raw = string(key).toLowerCase(Locale.ROOT);
         return switch (raw) {

@@ -7,5 +7,10 @@ public enum Access {
     /** Any valid token. */
     USER,
     /** A valid token of an {@code admin}. */
-    ADMIN
+    ADMIN,
+    /**
+     * No token for a caller on this machine (loopback peer, no forwarded non-loopback client: see
+     * {@link LocalCaller}); anyone else needs an {@code admin} token. For scrapers ({@code /metrics}).
+     */
+    LOCAL_OR_ADMIN
 }

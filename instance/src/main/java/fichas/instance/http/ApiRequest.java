@@ -45,6 +45,11 @@ public final class ApiRequest {
         return principal;
     }
 
+    /** A path parameter as it was in the path ({@code {name}} of the template); null for a name the template lacks. */
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
     /** A path id: a positive integer, else the resource cannot exist and the answer is 404. */
     public long pathId(String name) {
         String raw = pathParams.get(name);

@@ -2,6 +2,7 @@ package fichas.instance.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
  * answers 204 with {@code Allow} and needs no token.
  */
 public final class Router implements HttpHandler {
+    /** The route a request matched (method and path), set before auth; absent for 404/405/OPTIONS. */
+    public static final AttachmentKey<Route> MATCHED = AttachmentKey.create(Route.class);
     private final Map<String, List<Route>> routesByTemplate = new LinkedHashMap<>();
     private final Map<String, List<String>> segmentsByTemplate = new LinkedHashMap<>();
     private final Authenticator authenticator;
@@ -67,11 +70,14 @@ public final class Router implements HttpHandler {
     }
 
     private void run(Route route, HttpServerExchange exchange, Map<String, String> pathParams) throws Exception {
+        exchange.putAttachment(MATCHED, route);
         Principal principal = null;
-        if (route.access() != Access.PUBLIC) {
+        boolean open = route.access() == Access.PUBLIC
+                || route.access() == Access.LOCAL_OR_ADMIN && LocalCaller.isLocal(exchange);
+        if (!open) {
             principal = authenticate(exchange);
             exchange.putAttachment(Principal.KEY, principal);
-            if (route.access() == Access.ADMIN && !principal.isAdmin()) {
+            if (route.access() != Access.USER && !principal.isAdmin()) {
                 throw ApiException.forbidden("this action needs the admin role");
             }
         }

@@ -4,10 +4,15 @@ import fichas.instance.config.ResilienceConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseGuard {
     private static final Logger log = LoggerFactory.getLogger(DatabaseGuard.class);
 
+    private final CircuitBreakerRegistry circuits;
+    private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final CircuitBreaker circuit;
     private final Bulkhead reads;
     private final Bulkhead writes;
@@ -51,6 +58,11 @@ public final class DatabaseGuard {
                 .recordException(isFailure)
                 .build();
         this.circuit = new CircuitBreakerStateMachine("database", circuitConfig, clock);
+        // The registry only lets the tagged metrics find the breaker; it is built here because the
+        // registry cannot build one on the injected clock.
+        this.circuits = CircuitBreakerRegistry.of(circuitConfig);
+        circuits.circuitBreaker("database", circuitConfig);
+        circuits.replace("database", circuit);
         circuit.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt = clock.instant();
@@ -59,8 +71,8 @@ public final class DatabaseGuard {
                 log.info("database circuit {}", event.getStateTransition().getToState());
             }
         });
-        this.reads = bulkhead("database-reads", config.readConcurrency(), config.bulkheadWait());
-        this.writes = bulkhead("database-writes", config.writeConcurrency(), config.bulkheadWait());
+        this.reads = bulkhead(bulkheads, "database-reads", config.readConcurrency(), config.bulkheadWait());
+        this.writes = bulkhead(bulkheads, "database-writes", config.writeConcurrency(), config.bulkheadWait());
     }
 
     /** Runs a read under the read bulkhead and the circuit breaker. */
@@ -112,8 +124,14 @@ public final class DatabaseGuard {
                 reads.getMetrics().getAvailableConcurrentCalls(), writes.getMetrics().getAvailableConcurrentCalls());
     }
 
-    private static Bulkhead bulkhead(String name, int size, Duration wait) {
-        return Bulkhead.of(name, BulkheadConfig.custom().maxConcurrentCalls(size).maxWaitDuration(wait).build());
+    /** Publishes the circuit breaker and both bulkheads (Resilience4j's tagged metrics) to {@code metrics}. */
+    public void bindTo(MeterRegistry metrics) {
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuits).bindTo(metrics);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(metrics);
+    }
+
+    private static Bulkhead bulkhead(BulkheadRegistry registry, String name, int size, Duration wait) {
+        return registry.bulkhead(name, BulkheadConfig.custom().maxConcurrentCalls(size).maxWaitDuration(wait).build());
     }
 
     /** A snapshot for monitoring. */

@@ -2,9 +2,16 @@ package fichas.instance.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import fichas.instance.config.ResilienceConfig;
 import fichas.instance.config.StoreConfig;
 import fichas.instance.resilience.DatabaseGuard;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,21 +45,25 @@ public final class Database implements AutoCloseable {
     private final DatabaseGuard guard;
     private final SlowQueryLog slowQueries;
 
-    private Database(StoreConfig config, DatabaseGuard guard, Duration slowQueryThreshold) {
+    private Database(StoreConfig config, DatabaseGuard guard, Duration slowQueryThreshold, MeterRegistry metrics) {
         this.config = config;
         this.guard = guard;
         this.slowQueries = new SlowQueryLog(slowQueryThreshold);
         // The writer opens first: it is the connection allowed to switch a new file to WAL.
-        this.writerPool = pool("writer", new SqliteConnections(config, false, slowQueries), 1, false);
+        this.writerPool = pool("writer", new SqliteConnections(config, false, slowQueries), 1, false, metrics);
         try {
             this.sqliteVersion = Migrations.apply(writerPool);
             this.readerPool = pool("reader", new SqliteConnections(config, true, slowQueries),
-                    config.readerPoolSize(), true);
+                    config.readerPoolSize(), true, metrics);
         } catch (RuntimeException e) {
             writerPool.close();
             throw e;
         }
         this.writer = new GroupCommitWriter(writerPool, config.maxBatch(), config.busyTimeout());
+        if (metrics != null) {
+            guard.bindTo(metrics);
+            writer.bindTo(metrics);
+        }
         this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "db-maintenance");
             thread.setDaemon(true);
@@ -72,7 +83,16 @@ public final class Database implements AutoCloseable {
 
     /** Opens the database with {@code guard} around every call and statements over {@code slowQuery} logged. */
     public static Database open(StoreConfig config, DatabaseGuard guard, Duration slowQuery) {
-        Database database = new Database(config, guard, slowQuery);
+        return open(config, guard, slowQuery, null);
+    }
+
+    /**
+     * As {@link #open(StoreConfig, DatabaseGuard, Duration)}, with the pools (HikariCP), the guard
+     * (circuit breaker, bulkheads) and the writer's busy retry reporting to {@code metrics}
+     * (null: no metrics). The pools are bound before they start, as HikariCP requires.
+     */
+    public static Database open(StoreConfig config, DatabaseGuard guard, Duration slowQuery, MeterRegistry metrics) {
+        Database database = new Database(config, guard, slowQuery, metrics);
         log.info("database {} open: SQLite {}, journal_mode=wal, synchronous=NORMAL, {} readers",
                 config.databaseFile(), database.sqliteVersion, config.readerPoolSize());
         return database;
@@ -160,6 +180,33 @@ public final class Database implements AutoCloseable {
         return SlowQueryLog.slowStatements();
     }
 
+    /** Connections of the writer pool (one connection, taken by the writer thread per group commit). */
+    public PoolStats writerPoolStats() {
+        return PoolStats.of(writerPool);
+    }
+
+    /** Connections of the read-only pool. */
+    public PoolStats readerPoolStats() {
+        return PoolStats.of(readerPool);
+    }
+
+    /** Bytes of the write-ahead log file now; 0 when it does not exist. */
+    public long walSizeBytes() {
+        Path wal = config.databaseFile().resolveSibling(config.databaseFile().getFileName() + "-wal");
+        try {
+            return Files.size(wal);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            log.debug("database {} WAL size unreadable: {}", config.databaseFile(), e.toString());
+            return -1;
+        }
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
     public String sqliteVersion() {
         return sqliteVersion;
     }
@@ -197,8 +244,12 @@ public final class Database implements AutoCloseable {
         log.info("database {} closed", config.databaseFile());
     }
 
-    private HikariDataSource pool(String name, SqliteConnections connections, int size, boolean readOnly) {
+    private HikariDataSource pool(String name, SqliteConnections connections, int size, boolean readOnly,
+                                  MeterRegistry metrics) {
         HikariConfig hikari = new HikariConfig();
+        if (metrics != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
         hikari.setPoolName("sqlite-" + name);
         hikari.setDataSource(connections);
         hikari.setMaximumPoolSize(size);
@@ -211,5 +262,17 @@ public final class Database implements AutoCloseable {
         hikari.setIdleTimeout(0);
         hikari.setKeepaliveTime(0);
         return new HikariDataSource(hikari);
+    }
+
+    /** One pool's connections at one moment (HikariCP's own counts; they need not add up exactly). */
+    public record PoolStats(int active, int idle, int waiting, int total, int max) {
+        static PoolStats of(HikariDataSource pool) {
+            HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+            if (bean == null) {
+                return new PoolStats(0, 0, 0, 0, pool.getMaximumPoolSize());
+            }
+            return new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(),
+                    bean.getThreadsAwaitingConnection(), bean.getTotalConnections(), pool.getMaximumPoolSize());
+        }
     }
 }

@@ -1,8 +1,11 @@
 package fichas.instance.store;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,6 +42,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final DataSource writerPool;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final RetryRegistry retries = RetryRegistry.ofDefaults();
     private final Retry busyRetry;
     private final AtomicLong busyRetries = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -48,7 +52,7 @@ final class GroupCommitWriter implements AutoCloseable {
     GroupCommitWriter(DataSource writerPool, int maxBatch, Duration maxWait) {
         this.writerPool = writerPool;
         this.maxBatch = maxBatch;
-        this.busyRetry = Retry.of("sqlite-write", RetryConfig.custom()
+        this.busyRetry = retries.retry("sqlite-write", RetryConfig.custom()
                 .maxAttempts(5)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(2), 2.0, 0.5,
                         Duration.ofMillis(100)))
@@ -79,6 +83,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Runs {@code sql} on the writer connection outside any transaction (PRAGMA optimize, checkpoints). */
     void maintenance(String sql) {
         write(new MaintenanceWork(sql));
+    }
+
+    /** Publishes the busy retry's calls (Resilience4j's tagged retry metrics) to {@code metrics}. */
+    void bindTo(MeterRegistry metrics) {
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(metrics);
     }
 
     long busyRetries() {
