@@ -17,6 +17,8 @@ import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
 import fichas.instance.monitoring.CacheRoutes;
+import fichas.instance.monitoring.InstanceMeters;
+import fichas.instance.monitoring.Monitoring;
 import fichas.instance.pedidos.PedidosFeature;
 import fichas.instance.resilience.DatabaseGuard;
 import fichas.instance.store.Database;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running instance: the database, the routes and the Undertow server. The request path is
- * gzip → request id → access log → dispatch to a worker → errors → router (404/405, auth, role)
- * → endpoint → store. Start with {@link #start}, stop with {@link #close}.
+ * request metrics → gzip → request id → access log → dispatch to a worker → errors → router
+ * (404/405, auth, role) → endpoint → store. Start with {@link #start}, stop with {@link #close}.
  */
 public final class InstanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceServer.class);
@@ -51,23 +53,34 @@ public final class InstanceServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final Caches caches;
+    private final Monitoring monitoring;
     private PedidosFeature pedidos;
 
-    private InstanceServer(InstanceConfig config, Database database, Caches caches, Undertow undertow,
-                           GracefulShutdownHandler graceful) {
+    private InstanceServer(InstanceConfig config, Database database, Caches caches, Monitoring monitoring,
+                           Undertow undertow, GracefulShutdownHandler graceful) {
         this.config = config;
         this.database = database;
         this.caches = caches;
+        this.monitoring = monitoring;
         this.undertow = undertow;
         this.graceful = graceful;
     }
 
     /** Opens the database, creates the admin user on first start, binds the port. */
     public static InstanceServer start(InstanceConfig config, Clock clock) {
-        Database database = Database.open(config.store(),
-                new DatabaseGuard(config.resilience(), SqliteErrors::isPersistentFailure, clock),
-                config.resilience().slowQuery());
+        InstanceMeters meters = InstanceMeters.create();
+        Database database;
+        try {
+            database = Database.open(config.store(),
+                    new DatabaseGuard(config.resilience(), SqliteErrors::isPersistentFailure, clock),
+                    config.resilience().slowQuery(), meters.registry());
+        } catch (RuntimeException e) {
+            meters.close();
+            throw e;
+        }
         Caches caches = Caches.open(config.cache(), database, Ticker.systemTicker(), clock);
+        caches.bindTo(meters.registry());
+        Monitoring monitoring = Monitoring.start(config, clock, meters, database, caches);
         try {
             AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
                     config.auth().tokenTtl(), clock, caches);
@@ -78,11 +91,12 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());
+            routes.addAll(monitoring.routes());
             PedidosFeature pedidos = PedidosFeature.start(config, database, caches, clock);
             routes.addAll(pedidos.routes());
             routes = pedidos.withIdempotentCreates(routes);
-            GracefulShutdownHandler graceful = new GracefulShutdownHandler(handlerChain(config,
-                    new Router(routes, auth, config.server().maxJsonBytes())));
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
+                    new Router(routes, auth, config.server().maxJsonBytes()))));
             Undertow undertow = Undertow.builder()
                     .addHttpListener(config.server().port(), config.server().bindAddress())
                     .setIoThreads(config.server().ioThreads())
@@ -90,15 +104,18 @@ public final class InstanceServer implements AutoCloseable {
                     .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
                     .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                    // one System.nanoTime() per request, read back by the request metrics
+                    .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                     .setHandler(graceful)
                     .build();
             undertow.start();
-            InstanceServer server = new InstanceServer(config, database, caches, undertow, graceful);
+            InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
             log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
                     server.port());
             return server;
         } catch (RuntimeException e) {
+            monitoring.close();
             caches.close();
             database.close();
             throw e;
@@ -129,6 +146,10 @@ public final class InstanceServer implements AutoCloseable {
         return caches;
     }
 
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
     /** Graceful stop: refuse new requests, let in-flight ones finish (bounded), close the database. */
     @Override
     public void close() {
@@ -147,6 +168,7 @@ public final class InstanceServer implements AutoCloseable {
         if (pedidos != null) {
             pedidos.close();
         }
+        monitoring.close();
         caches.close();
         database.close();
         log.info("instance {} stopped", id);
