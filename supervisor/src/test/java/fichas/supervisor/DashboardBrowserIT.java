@@ -60,6 +60,8 @@ class DashboardBrowserIT {
         env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
         env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
         env.put("FICHAS_RATELIMIT_ENABLED", "false");
+        // The shared database, where the balancer checks the dashboard's token (the same file the instances use).
+        env.put("FICHAS_BALANCER_DATABASE", home.resolve("data").resolve("fichas.db").toString());
         // A killed instance stays dead for 3 s before its restart, so the page (polling every 2 s) sees it DOWN.
         env.put("FICHAS_RESTART_BACKOFF", "3s");
         env.put("FICHAS_RESTART_BACKOFF_MAX", "6s");
@@ -120,8 +122,29 @@ class DashboardBrowserIT {
                 && !String.valueOf(victim.pid()).equals(child.get(0).getAttribute("data-pid")));
     }
 
+    /** "145/s" yes; "0.0/s" and "—/s" no. */
+    private static boolean servesTraffic(String rate) {
+        try {
+            return Double.parseDouble(rate.replace("/s", "").replace(",", "")) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Test
     void anAdminSeesThreeBackendsUpAndAKilledInstanceGoDownAndComeBack() throws Exception {
+        try {
+            loginKillAndWatch();
+        } catch (AssertionError | RuntimeException e) {
+            // What the page showed is the first thing anyone will want to know.
+            browser.screenshot(Path.of("target", "dashboard-failure.png"));
+            System.out.println("page text at failure (screenshot in target/dashboard-failure.png):\n"
+                    + browser.driver().findElement(By.tagName("body")).getText());
+            throw e;
+        }
+    }
+
+    private void loginKillAndWatch() throws Exception {
         ChromeDriver driver = browser.driver();
         List<InstanceStatus> instances = control.status().instances();
         assertThat(instances).hasSize(3);
@@ -149,6 +172,9 @@ class DashboardBrowserIT {
             for (InstanceStatus i : instances) {
                 assertThat(driver.findElements(backend(i.id(), "UP"))).as("backend %s UP", i.id()).hasSize(1);
             }
+            // Back in rotation, not just healthy: the page shows requests reaching it again.
+            By victimRate = By.cssSelector("tr[data-backend='" + victim.id() + "'] .spark-rps + .chart-value");
+            waitUpTo(PAGE_WAIT).until(d -> servesTraffic(d.findElement(victimRate).getText()));
             browser.screenshot(Path.of("target", "dashboard.png"));
             assertThat(control.status().instances().get(1).pid()).isNotEqualTo(victim.pid());
         }
