@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +57,10 @@ public final class Supervisor {
     private final Map<String, PidRecord> livePids = new ConcurrentHashMap<>();
     private final List<Child> children = new ArrayList<>();
     private final Object reloadLock = new Object();
+    /** Reloads running or waiting for {@link #reloadLock}, whoever asked (CLI or balancer). */
+    private final AtomicInteger reloadsRunning = new AtomicInteger();
+    /** A reload started by {@link #startReload()} that has not finished. */
+    private final AtomicBoolean backgroundReload = new AtomicBoolean();
     private final Instant startedAt;
     private final StatusAssembler statusAssembler;
     private volatile TrafficGate gate = TrafficGate.none();
@@ -129,7 +135,7 @@ public final class Supervisor {
         }
         if (config.balancer().enabled()) {
             try {
-                gate = gateFactory.start(backends, backendEvents());
+                gate = gateFactory.start(backends, backendEvents(), new BalancerView(this, clock));
             } catch (RuntimeException e) {
                 throw new SupervisorException("the balancer cannot start: " + e.getMessage());
             }
@@ -158,6 +164,63 @@ public final class Supervisor {
      * Stops at the first instance that does not come back, leaving the rest untouched.
      */
     public void reload() throws InterruptedException {
+        reloadsRunning.incrementAndGet();
+        try {
+            reloadInOrder();
+        } finally {
+            reloadsRunning.decrementAndGet();
+        }
+    }
+
+    /**
+     * Starts a rolling reload on its own thread and returns at once (the balancer's admin action). False, and
+     * nothing happens, while a reload is running or the supervisor is stopping. A reload that stops at an
+     * instance is logged as WARN.
+     */
+    public boolean startReload() {
+        if (stopping || reloadsRunning.get() > 0 || !backgroundReload.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                reload();
+                log.info("rolling reload finished");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn("rolling reload failed: {}", e.getMessage());
+            } finally {
+                backgroundReload.set(false);
+            }
+        }, "fichas-reload");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    /**
+     * Starts restarting one instance on its own thread and returns at once (the balancer's admin action):
+     * its name, or empty when no instance has that name or id.
+     */
+    public Optional<String> startRestart(String name) {
+        Optional<Child> child = find(name);
+        child.ifPresent(c -> {
+            Thread t = new Thread(() -> {
+                try {
+                    log.info("instance {} restarted: {}", c.spec().id(), restart(c.spec().name()).label());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.warn("instance {} restart failed: {}", c.spec().id(), e.getMessage());
+                }
+            }, "fichas-restart-" + c.spec().id());
+            t.setDaemon(true);
+            t.start();
+        });
+        return child.map(c -> c.spec().name());
+    }
+
+    private void reloadInOrder() throws InterruptedException {
         synchronized (reloadLock) {
             for (Child child : List.copyOf(children)) {
                 String id = child.spec().id();

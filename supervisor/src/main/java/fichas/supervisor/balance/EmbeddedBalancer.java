@@ -6,12 +6,14 @@ import fichas.balancer.Balancer;
 import fichas.balancer.BalancerConfig;
 import fichas.balancer.BalancerListener;
 import fichas.balancer.BalancerSnapshot;
+import fichas.balancer.admin.SupervisorView;
 import fichas.supervisor.SupervisorException;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,16 +36,22 @@ public final class EmbeddedBalancer implements TrafficGate {
     }
 
     /**
-     * A factory over the balancer's own configuration ({@code FICHAS_BALANCER_*}, {@code FICHAS_RATELIMIT_*}),
-     * read and validated now, so a bad value fails before any instance starts.
+     * A factory over the balancer's own configuration ({@code FICHAS_BALANCER_*}, {@code FICHAS_RATELIMIT_*},
+     * {@code FICHAS_ALERT_*}), read and validated now, so a bad value fails before any instance starts. The
+     * admin routes check tokens in {@code database} (the instances' {@code fichas.db}) unless
+     * {@code FICHAS_BALANCER_DATABASE} names another file.
      */
-    public static TrafficGateFactory factory(Map<String, String> environment) {
-        BalancerConfig config = BalancerConfig.fromEnvironment(environment);
+    public static TrafficGateFactory factory(Map<String, String> environment, Path database) {
+        Map<String, String> env = new HashMap<>(environment);
+        if (env.getOrDefault("FICHAS_BALANCER_DATABASE", "").isBlank()) {
+            env.put("FICHAS_BALANCER_DATABASE", database.toString());
+        }
+        BalancerConfig config = BalancerConfig.fromEnvironment(env);
         return new TrafficGateFactory() {
             @Override
-            public TrafficGate start(List<BackendAddress> backends, BackendEvents events) {
+            public TrafficGate start(List<BackendAddress> backends, BackendEvents events, SupervisorView supervisor) {
                 List<Backend> list = backends.stream().map(b -> new Backend(b.id(), b.host(), b.port())).toList();
-                return new EmbeddedBalancer(Balancer.start(config, list, listener(events)));
+                return new EmbeddedBalancer(Balancer.start(config, list, listener(events), supervisor));
             }
 
             @Override

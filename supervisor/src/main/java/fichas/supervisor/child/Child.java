@@ -37,9 +37,12 @@ public final class Child {
     private long generation;
     private Instant startedAt;
     private int restarts;
+    private int crashes;
     private boolean healthy;
     private Integer lastExitCode;
     private String lastError;
+    /** This generation was killed by the supervisor (hung, or not healthy in time); lastError already says why. */
+    private boolean killedBySupervisor;
     private List<String> lastLogLines = List.of();
     private Instant failingSince;
     private ScheduledFuture<?> timer;
@@ -145,6 +148,7 @@ public final class Child {
         startedAt = ctx.clock().instant();
         healthy = false;
         failingSince = null;
+        killedBySupervisor = false;
         log.info("instance {} started as pid {} on port {}", spec.id(), p.pid(), spec.port());
         setState(ChildState.STARTING);
         ctx.events().spawned(this, p.toHandle());
@@ -169,6 +173,7 @@ public final class Child {
             } else if (now.isAfter(deadline)) {
                 lastError = "not healthy within " + Durations.format(ctx.startTimeout());
                 log.warn("instance {} (pid {}) {}, killing it", spec.id(), process.pid(), lastError);
+                killedBySupervisor = true;
                 process.destroyForcibly();
             } else {
                 schedule(() -> checkReady(gen, deadline), READY_POLL);
@@ -200,6 +205,7 @@ public final class Child {
                 if (failing.compareTo(ctx.restart().hungAfter()) >= 0 && process.isAlive()) {
                     lastError = "hung: alive but failing health checks for " + Durations.format(failing);
                     log.warn("instance {} (pid {}) is {}, killing it", spec.id(), process.pid(), lastError);
+                    killedBySupervisor = true;
                     process.destroyForcibly();
                     publish();
                     return;
@@ -251,6 +257,10 @@ public final class Child {
             return;
         }
         long gen = generation;
+        crashes++;
+        if (!killedBySupervisor) {
+            lastError = "exited with code " + code;
+        }
         log.warn("instance {} exited with code {}, restarting in {}", spec.id(), code, Durations.format(decision.delay()));
         setState(ChildState.WAITING);
         schedule(() -> restartAfterBackoff(gen), decision.delay());
@@ -290,7 +300,7 @@ public final class Child {
 
     private void publish() {
         Long pid = process == null ? null : process.pid();
-        snapshot = new ChildSnapshot(spec.name(), spec.id(), spec.port(), pid, state, startedAt, restarts, healthy,
+        snapshot = new ChildSnapshot(spec.name(), spec.id(), spec.port(), pid, state, startedAt, restarts, crashes, healthy,
                 lastExitCode, lastError, lastLogLines);
     }
 

@@ -12,6 +12,7 @@ final class Gates {
     }
 
     static TrafficGateFactory factory(SupervisorConfig config, Map<String, String> environment) {
-        return config.balancer().enabled() ? EmbeddedBalancer.factory(environment) : TrafficGateFactory.none();
+        return config.balancer().enabled()
+                ? EmbeddedBalancer.factory(environment, config.paths().database()) : TrafficGateFactory.none();
     }
 }

@@ -20,6 +20,11 @@ public record PathsConfig(Path home, Path dataDir, Path logDir) {
         return new PathsConfig(home, Path.of(s.string("FICHAS_DATA_DIR", "data")), Path.of(s.string("FICHAS_LOG_DIR", "logs")));
     }
 
+    /** The instances' shared database (docs/CONTRACTS.md); the balancer reads its sessions. */
+    public Path database() {
+        return dataDir.resolve("fichas.db");
+    }
+
     public Path tokenFile() {
         return dataDir.resolve("supervisor.token");
     }
