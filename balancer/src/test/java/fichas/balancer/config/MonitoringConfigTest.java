@@ -1,0 +1,60 @@
+package fichas.balancer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fichas.balancer.BalancerConfig;
+import fichas.balancer.MonitoringConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MonitoringConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        MonitoringConfig m = BalancerConfig.fromEnvironment(Map.of()).monitoring();
+        assertThat(m.database()).isNull();
+        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(m.webhookUrl()).isNull();
+        assertThat(m.restartAlertClearAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(m.backendDownAlertAfter()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void environmentKeysOverrideTheDefaults() {
+        MonitoringConfig m = MonitoringConfig.fromEnvironment(Map.of(
+                "FICHAS_BALANCER_DATABASE", "/srv/fichas/data/fichas.db",
+                "FICHAS_BALANCER_TOKEN_CACHE_MS", "1000",
+                "FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "5000",
+                "FICHAS_ALERT_WEBHOOK_URL", "https://hooks.example/services/T0/B0/s3cr3t",
+                "FICHAS_ALERT_RESTART_CLEAR_MS", "60000",
+                "FICHAS_ALERT_BACKEND_DOWN_MS", "10000"));
+        assertThat(m.database()).isEqualTo(Path.of("/srv/fichas/data/fichas.db"));
+        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(m.webhookUrl()).isEqualTo(URI.create("https://hooks.example/services/T0/B0/s3cr3t"));
+        assertThat(m.restartAlertClearAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(m.backendDownAlertAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theWebhookSecretNeverReachesTheLoggedConfiguration() {
+        BalancerConfig c = BalancerConfig.fromEnvironment(Map.of(
+                "FICHAS_ALERT_WEBHOOK_URL", "https://hooks.example:8443/services/T0/B0/s3cr3t?token=abc"));
+        assertThat(c.toString()).contains("https://hooks.example:8443/****").doesNotContain("s3cr3t", "abc");
+    }
+
+    @Test
+    void badValuesFailWithTheKey() {
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "ftp://x/y")))
+                .hasMessageStartingWith("webhookUrl must be an http or https URL");
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "http://a b")))
+                .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be a URL");
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "10")))
+                .hasMessage("scrapeInterval must be between 100 and 600000 ms, but was 10");
+    }
+}
