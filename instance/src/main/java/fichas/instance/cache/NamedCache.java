@@ -120,7 +120,7 @@ public final class NamedCache<K, V> {
         }
     }
 
-    /** Publishes this cache's Caffeine statistics (size, hits, misses, evictions) to {@code metrics}, tag {@code cache}. */
+    /** Publishes this cache's Caffeine statistics (size, gets, evictions) to {@code metrics}, tagged {@code cache}. */
     public void bindTo(MeterRegistry metrics) {
         CaffeineCacheMetrics.monitor(metrics, cache, name);
     }

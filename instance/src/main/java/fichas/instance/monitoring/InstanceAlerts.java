@@ -49,23 +49,24 @@ final class InstanceAlerts implements AutoCloseable {
      */
     static List<ThresholdRule> rules(AlertConfig config, Supplier<MetricsSample> latest) {
         return List.of(
-                new ThresholdRule(CPU_HIGH, "process CPU above " + percent(config.cpuPercent()) + " % of all cores for "
-                        + window(config.cpuWindow()), Severity.WARNING, config.cpuPercent(), config.cpuWindow(),
-                        probe(latest, s -> s.cpuProcess() * 100)),
-                new ThresholdRule(MEMORY_HIGH, "heap above " + percent(config.memoryPercent()) + " % of its maximum for "
-                        + window(config.memoryWindow()), Severity.CRITICAL, config.memoryPercent(),
+                rule(CPU_HIGH, "process CPU above %s %% of all cores", Severity.WARNING, config.cpuPercent(),
+                        config.cpuWindow(), probe(latest, s -> s.cpuProcess() * 100)),
+                rule(MEMORY_HIGH, "heap above %s %% of its maximum", Severity.CRITICAL, config.memoryPercent(),
                         config.memoryWindow(), probe(latest, s -> s.heapUsedRatio() * 100)),
-                new ThresholdRule(DB_CONNECTIONS_HIGH, "database connections in use above "
-                        + percent(config.dbConnectionsPercent()) + " % of the pools for "
-                        + window(config.dbConnectionsWindow()), Severity.WARNING, config.dbConnectionsPercent(),
-                        config.dbConnectionsWindow(), probe(latest, s -> s.dbPoolUsedRatio() * 100)),
-                new ThresholdRule(ERROR_RATE_HIGH, "responses with status >= 500 above "
-                        + percent(config.errorRatePercent()) + " % for " + window(config.errorRateWindow()),
-                        Severity.CRITICAL, config.errorRatePercent(), config.errorRateWindow(),
-                        probe(latest, s -> s.errorRate() * 100)),
-                new ThresholdRule(LATENCY_P95_HIGH, "p95 request duration above " + config.latencyP95Millis()
-                        + " ms for " + window(config.latencyP95Window()), Severity.WARNING,
-                        config.latencyP95Millis(), config.latencyP95Window(), probe(latest, MetricsSample::latencyP95Ms)));
+                rule(DB_CONNECTIONS_HIGH, "database connections in use above %s %% of the pools", Severity.WARNING,
+                        config.dbConnectionsPercent(), config.dbConnectionsWindow(),
+                        probe(latest, s -> s.dbPoolUsedRatio() * 100)),
+                rule(ERROR_RATE_HIGH, "responses with status >= 500 above %s %%", Severity.CRITICAL,
+                        config.errorRatePercent(), config.errorRateWindow(), probe(latest, s -> s.errorRate() * 100)),
+                rule(LATENCY_P95_HIGH, "p95 request duration above %s ms", Severity.WARNING, config.latencyP95Millis(),
+                        config.latencyP95Window(), probe(latest, MetricsSample::latencyP95Ms)));
+    }
+
+    /** {@code what} has one {@code %s} for the threshold; the window is appended. */
+    private static ThresholdRule rule(String name, String what, Severity severity, double threshold, Duration window,
+                                      MetricProbe probe) {
+        String description = String.format(Locale.ROOT, what, compact(threshold)) + " for " + window.toSeconds() + " s";
+        return new ThresholdRule(name, description, severity, threshold, window, probe);
     }
 
     private static MetricProbe probe(Supplier<MetricsSample> latest, ToDoubleFunction<MetricsSample> value) {
@@ -102,12 +103,8 @@ final class InstanceAlerts implements AutoCloseable {
         return engine;
     }
 
-    private static String percent(double value) {
+    private static String compact(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    private static String window(Duration window) {
-        return window.toSeconds() + " s";
     }
 
     @Override

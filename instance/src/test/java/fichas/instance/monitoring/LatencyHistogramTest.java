@@ -12,7 +12,8 @@ class LatencyHistogramTest {
         for (long micros = 16; micros < 50_000_000_000L; micros = micros * 3 / 2 + 7) {
             int bucket = LatencyHistogram.bucket(micros);
             assertThat(bucket).isBetween(0, LatencyHistogram.BUCKETS - 1);
-            assertThat(LatencyHistogram.value(bucket)).as("value of %d", micros).isCloseTo(micros, Percentage.withPercentage(4));
+            assertThat(LatencyHistogram.value(bucket)).as("value of %d", micros)
+                    .isCloseTo(micros, Percentage.withPercentage(4));
         }
         assertThat(LatencyHistogram.value(LatencyHistogram.bucket(3))).isEqualTo(3);
         assertThat(LatencyHistogram.bucket(-5)).isZero();

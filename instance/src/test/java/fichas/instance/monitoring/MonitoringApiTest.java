@@ -226,7 +226,8 @@ class MonitoringApiTest {
         JsonNode config = info.get("config");
         assertThat(config.get("FICHAS_PORT").asInt()).isEqualTo(instance.port());
         assertThat(config.get("FICHAS_ADMIN_PASSWORD").asText()).isEqualTo("******");
-        assertThat(config.get("FICHAS_ALERT_WEBHOOK_URL").asText()).isEqualTo("http://******@127.0.0.1:9/alerts?******");
+        assertThat(config.get("FICHAS_ALERT_WEBHOOK_URL").asText())
+                .isEqualTo("http://******@127.0.0.1:9/alerts?******");
         assertThat(info.toString()).doesNotContain("admin-pass-123", "secret", "token=abc");
     }
 }

@@ -76,8 +76,9 @@ class PrometheusEndpointTest {
 
         PrometheusText text = scrape();
 
-        assertThat(text.types()).containsKeys("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
-                "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds", "process_files_open_files",
+        assertThat(text.types()).containsKeys("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
+                "jvm_threads_live_threads", "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds",
+                "process_files_open_files",
                 "hikaricp_connections_active", "cache_gets_total", "resilience4j_circuitbreaker_state",
                 "resilience4j_bulkhead_available_concurrent_calls", "resilience4j_retry_calls_total",
                 "http_server_requests_seconds");
@@ -103,7 +104,8 @@ class PrometheusEndpointTest {
                         "latency_p95_high");
         assertThat(text.value("fichas_alert_active", Map.of("rule", "memory_high", "severity", "critical")))
                 .contains(0.0);
-        assertThat(text.value("fichas_error_rate", Map.of())).hasValueSatisfying(v -> assertThat(v).isBetween(0.0, 1.0));
+        assertThat(text.value("fichas_error_rate", Map.of()))
+                .hasValueSatisfying(v -> assertThat(v).isBetween(0.0, 1.0));
     }
 
     @Test

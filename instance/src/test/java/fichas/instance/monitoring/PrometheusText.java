@@ -118,7 +118,7 @@ final class PrometheusText {
         };
     }
 
-    /** The TYPE'd family a sample belongs to: its own name, or the name less _count/_sum/_bucket of a summary or histogram. */
+    /** The TYPE'd family of a sample: its own name, or its name less _count/_sum/_bucket of a summary or histogram. */
     private Optional<String> family(String sample) {
         if (types.containsKey(sample)) {
             return Optional.of(sample);
