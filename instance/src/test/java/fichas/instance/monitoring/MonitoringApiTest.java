@@ -9,6 +9,7 @@ import fichas.instance.testing.RunningInstance;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.Severity;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,25 @@ class MonitoringApiTest {
     }
 
     @Test
+    void active_alerts_lower_the_score_and_two_critical_ones_make_it_degraded() {
+        monitoring().alerts().raise("test_health_a", "8000", Severity.CRITICAL, "first");
+        monitoring().alerts().raise("test_health_b", "8000", Severity.CRITICAL, "second");
+        try {
+            JsonNode health = ok(admin.get("/monitoring/health/detailed"));
+
+            assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+            assertThat(health.get("score").asInt()).isLessThanOrEqualTo(60);
+            assertThat(health.get("reasons").findValuesAsText("check")).filteredOn("alerts"::equals).hasSize(2);
+            assertThat(health.get("reasons").get(0).get("penalty").asInt()).isPositive();
+            assertThat(health.get("checks").get("alerts").get("active").toString())
+                    .contains("test_health_a", "test_health_b");
+        } finally {
+            monitoring().alerts().clear("test_health_a", "8000");
+            monitoring().alerts().clear("test_health_b", "8000");
+        }
+    }
+
+    @Test
     void metrics_shows_the_ten_metrics_of_the_latest_sample() {
         admin.get("/producoes/tipos");
         monitoring().tick();
@@ -134,7 +154,8 @@ class MonitoringApiTest {
         List<JsonNode> samples = StreamSupport.stream(body.get("samples").spliterator(), false).toList();
         assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
         assertThat(fieldNames(samples.get(0))).containsExactly("at", "value");
-        assertThat(samples.get(0).get("at").asText()).isLessThanOrEqualTo(samples.get(1).get("at").asText());
+        assertThat(Instant.parse(samples.get(0).get("at").asText()))
+                .isBeforeOrEqualTo(Instant.parse(samples.get(1).get("at").asText()));
     }
 
     @Test
