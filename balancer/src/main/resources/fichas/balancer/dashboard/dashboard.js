@@ -133,8 +133,11 @@
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
     var box = svg.viewBox.baseVal;
     var w = box && box.width ? box.width : 110, h = box && box.height ? box.height : 26;
-    var max = minMax || 0;
-    values.forEach(function (v) { if (v !== null && v > max) { max = v; } });
+    var highest = 0;
+    values.forEach(function (v) { if (v !== null && v > highest) { highest = v; } });
+    // All zeros is the good news for an error rate: draw it quiet, not in alarm colour.
+    svg.classList.toggle('flat', highest === 0);
+    var max = Math.max(highest, minMax || 0);
     if (max <= 0) { max = 1; }
     var step = w / (HISTORY_POINTS - 1);
     var offset = HISTORY_POINTS - values.length;   // new points enter on the right

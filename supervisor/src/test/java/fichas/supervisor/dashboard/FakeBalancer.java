@@ -62,6 +62,11 @@ final class FakeBalancer implements AutoCloseable {
     }
 
     void addAlert(long id, String rule, String subject, String severity, String message) {
+        addAlert(id, rule, subject, severity, message, 0.042, 0.01);
+    }
+
+    /** An active alert as AlertJson renders it; value and threshold null for an event alert. */
+    void addAlert(long id, String rule, String subject, String severity, String message, Double value, Double threshold) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("id", id);
         a.put("rule", rule);
@@ -69,8 +74,8 @@ final class FakeBalancer implements AutoCloseable {
         a.put("severity", severity);
         a.put("status", "active");
         a.put("message", message);
-        a.put("value", 0.042);
-        a.put("threshold", 0.01);
+        a.put("value", value);
+        a.put("threshold", threshold);
         a.put("raised_at", Instant.now().minusSeconds(95).toString());
         a.put("resolved_at", null);
         a.put("resolved_by", null);
