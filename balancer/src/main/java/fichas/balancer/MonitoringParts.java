@@ -44,16 +44,14 @@ final class MonitoringParts implements AutoCloseable {
     private final TokenVerifier tokens;
     private final AdminActions actions;
     private final WebhookNotifier webhook;
-    private final BalancerAlerts alerts;
     private final HttpHandler adminRoutes;
 
     private MonitoringParts(Monitor monitor, TokenVerifier tokens, AdminActions actions, WebhookNotifier webhook,
-                            BalancerAlerts alerts, HttpHandler adminRoutes) {
+                            HttpHandler adminRoutes) {
         this.monitor = monitor;
         this.tokens = tokens;
         this.actions = actions;
         this.webhook = webhook;
-        this.alerts = alerts;
         this.adminRoutes = adminRoutes;
     }
 
@@ -74,7 +72,7 @@ final class MonitoringParts implements AutoCloseable {
                 counters.requests(), counters.failures(), counters.rateLimited(), counters.retries(), traffic, scraper,
                 alerts, tokens, supervisor, monitor);
         AdminActions actions = new AdminActions(backends, supervisor);
-        return new MonitoringParts(monitor, tokens, actions, webhook, alerts, new AdminRoutes(ctx, actions));
+        return new MonitoringParts(monitor, tokens, actions, webhook, new AdminRoutes(ctx, actions));
     }
 
     private static TrafficSampler.Source source(List<BackendState> backends, Counters counters) {
@@ -103,10 +101,6 @@ final class MonitoringParts implements AutoCloseable {
 
     HttpHandler adminRoutes() {
         return adminRoutes;
-    }
-
-    BalancerAlerts alerts() {
-        return alerts;
     }
 
     @Override

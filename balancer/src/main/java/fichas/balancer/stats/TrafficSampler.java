@@ -1,7 +1,6 @@
 package fichas.balancer.stats;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -51,12 +50,5 @@ public final class TrafficSampler {
 
     public TrafficRates balancer() {
         return balancer.rates();
-    }
-
-    /** Requests per second by backend id, for callers that want them all. */
-    public Map<String, Double> requestsPerSecond(List<String> ids) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        ids.forEach(id -> m.put(id, backend(id).requestsPerSecond()));
-        return m;
     }
 }
