@@ -60,8 +60,6 @@ class DashboardBrowserIT {
         env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
         env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
         env.put("FICHAS_RATELIMIT_ENABLED", "false");
-        // The shared database, where the balancer checks the dashboard's token (the same file the instances use).
-        env.put("FICHAS_BALANCER_DATABASE", home.resolve("data").resolve("fichas.db").toString());
         // A killed instance stays dead for 3 s before its restart, so the page (polling every 2 s) sees it DOWN.
         env.put("FICHAS_RESTART_BACKOFF", "3s");
         env.put("FICHAS_RESTART_BACKOFF_MAX", "6s");
