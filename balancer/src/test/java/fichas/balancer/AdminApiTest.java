@@ -296,8 +296,14 @@ class AdminApiTest {
         assertThat(stubs.get(0).hits.get() + stubs.get(1).hits.get()).isZero();
 
         HttpResponse<String> proxied = call(balancer, "GET", "/dashboards", null);
-        assertThat(proxied.headers().firstValue("X-Instance")).isPresent();
-        assertThat(call(balancer, "GET", "/balancer", null).headers().firstValue("X-Instance")).isPresent();
+        assertThat(proxied.headers().allValues("X-Instance")).as("the instance's own, once")
+                .singleElement().isNotEqualTo("balancer");
+        assertThat(call(balancer, "GET", "/balancer", null).headers().allValues("X-Instance"))
+                .singleElement().isNotEqualTo("balancer");
+        assertThat(call(balancer, "GET", "/balancer/status", null).headers().allValues("X-Instance"))
+                .as("the balancer's own answers say so").containsExactly("balancer");
+        assertThat(call(balancer, "GET", "/dashboard", null).headers().allValues("X-Instance"))
+                .containsExactly("balancer");
     }
 
     @Test

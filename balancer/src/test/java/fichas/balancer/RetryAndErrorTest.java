@@ -96,6 +96,7 @@ class RetryAndErrorTest {
         HttpResponse<String> r = f.get("/echo");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(r.headers().allValues("X-Instance")).containsExactly("balancer");
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(r.body()).startsWith("{\"error\":{\"code\":\"unavailable\",\"message\":\"");
         assertThat(r.body()).contains("\"request_id\":\"" + r.headers().firstValue("X-Request-Id").orElseThrow() + "\"");
