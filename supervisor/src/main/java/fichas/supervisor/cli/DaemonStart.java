@@ -119,6 +119,9 @@ final class DaemonStart {
         console.out().println(status.allOnline() ? "Fichas is up: " + target
                 : "Fichas is up with " + ClientCommands.online(status).size() + " of " + status.instances().size()
                 + " instances: " + target + " (the supervisor keeps running; see ./start.sh status)");
+        if (status.url() != null) {
+            console.out().println("Dashboard: " + status.url() + "/dashboard");
+        }
         return true;
     }
 

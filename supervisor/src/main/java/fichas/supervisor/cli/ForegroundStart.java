@@ -99,6 +99,9 @@ final class ForegroundStart {
             console.out().println("Fichas is up with " + online + " of " + status.instances().size() + " instances: "
                     + target + " (see ./start.sh status)");
         }
+        if (status.url() != null) {
+            console.out().println("Dashboard: " + status.url() + "/dashboard");
+        }
         console.out().flush();
     }
 

@@ -129,4 +129,21 @@ class SupervisorProcessTest {
         assertThat(dup.output()).contains("control port " + env.get("FICHAS_CONTROL_PORT") + " (FICHAS_CONTROL_PORT) is in use");
         assertThat(status(env).allOnline()).isTrue();
     }
+
+    @Test
+    void theStartLineNamesTheDashboardOnlyWhenThereIsABalancer() throws Exception {
+        Map<String, String> env = TestEnv.env(home, 1);
+        CliRunner.Result without = CliRunner.run(env, "", "start", "--daemon");
+        assertThat(without.out()).as(without.err()).contains("Fichas is up").doesNotContain("/dashboard");
+        status(env);
+        assertThat(CliRunner.run(env, "", "stop").exitCode()).isZero();
+
+        env.put("FICHAS_BALANCER_ENABLED", "true");
+        env.put("FICHAS_BALANCER_PORT", Integer.toString(TestEnv.freePort()));
+        CliRunner.Result with = CliRunner.run(env, "", "start", "--daemon");
+        status(env);
+        assertThat(with.out()).as(with.err())
+                .contains("Dashboard: http://localhost:" + env.get("FICHAS_BALANCER_PORT") + "/dashboard");
+        assertThat(CliRunner.run(env, "", "stop").exitCode()).isZero();
+    }
 }
