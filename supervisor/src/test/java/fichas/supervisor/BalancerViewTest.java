@@ -6,12 +6,12 @@ import fichas.balancer.admin.SupervisorView;
 import fichas.balancer.alerts.BalancerAlerts;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.AlertEngine;
+import fichas.observability.testing.MutableClock;
 import fichas.supervisor.balance.TrafficGate;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
-import fichas.supervisor.support.FakeClock;
 import fichas.supervisor.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class BalancerViewTest {
     Path home;
     private Supervisor supervisor;
     private final AtomicReference<SupervisorView> view = new AtomicReference<>();
-    private final FakeClock alertClock = new FakeClock();
+    private final MutableClock alertClock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final BalancerAlerts alerts = new BalancerAlerts(new AlertEngine(BalancerAlerts.SOURCE, alertClock, List.of(),
             List.of()), alertClock, Duration.ofMinutes(5), Duration.ofSeconds(30));
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fichas.balancer.BackendStatus;
 import fichas.balancer.admin.ChildView;
-import fichas.balancer.admin.MutableClock;
 import fichas.balancer.scrape.ScrapedMetrics;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.AlertEngine;
 import fichas.observability.alerts.AlertListener;
 import fichas.observability.alerts.Severity;
+import fichas.observability.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,10 +3,10 @@ package fichas.instance.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fichas.instance.config.AlertConfig;
-import fichas.instance.testing.MutableClock;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.AlertEngine;
 import fichas.observability.alerts.Severity;
+import fichas.observability.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fichas.instance.config.ResilienceConfig;
 import fichas.instance.store.SqliteErrors;
 import fichas.instance.store.StoreUnavailableException;
-import fichas.instance.testing.MutableClock;
+import fichas.observability.testing.MutableClock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

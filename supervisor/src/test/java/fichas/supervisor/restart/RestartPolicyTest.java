@@ -1,17 +1,18 @@
 package fichas.supervisor.restart;
 
+import fichas.observability.testing.MutableClock;
 import fichas.supervisor.config.RestartConfig;
-import fichas.supervisor.support.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RestartPolicyTest {
-    private final FakeClock clock = new FakeClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RestartPolicy policy = new RestartPolicy(RestartConfig.defaults(), clock);
 
     @Test
