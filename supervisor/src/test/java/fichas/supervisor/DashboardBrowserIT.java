@@ -4,8 +4,7 @@ import fichas.supervisor.control.ControlClient;
 import fichas.supervisor.dashboard.HeadlessChromium;
 import fichas.supervisor.status.InstanceStatus;
 import fichas.supervisor.support.LoadClient;
-import fichas.supervisor.support.SupervisorProcess;
-import fichas.supervisor.support.TestEnv;
+import fichas.supervisor.support.WholeSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,19 +16,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The dashboard in headless Chromium against the whole system (the supervisor JVM with the embedded balancer
- * and three real instance JVMs, started as {@link SystemIT} does): log in as admin, see three backends UP,
+ * The dashboard in headless Chromium against the whole system (a {@link WholeSystem}, as in {@link SystemIT}: the
+ * supervisor JVM with the embedded balancer and three real instance JVMs): log in as admin, see three backends UP,
  * kill -9 one instance, see it go DOWN and come back UP, with screenshots in {@code target/}.
  */
 class DashboardBrowserIT {
@@ -37,7 +33,7 @@ class DashboardBrowserIT {
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     @TempDir
     static Path home;
-    private static SupervisorProcess supervisor;
+    private static WholeSystem system;
     private static ControlClient control;
     private static int balancerPort;
     private static HeadlessChromium browser;
@@ -45,50 +41,23 @@ class DashboardBrowserIT {
     @BeforeAll
     static void startTheSystemAndABrowser() throws Exception {
         HeadlessChromium.requireInstalled();
-        Path jar = Path.of(System.getProperty("fichas.repo.root", "..")).resolve("instance/target/fichas-instance.jar");
-        assumeThat(Files.isRegularFile(jar)).as("the instance jar %s is built", jar).isTrue();
-        Map<String, String> env = TestEnv.env(home, 3);
-        env.remove("FICHAS_INSTANCE_CLASSPATH");
-        env.remove("FICHAS_INSTANCE_MAIN_CLASS");
-        env.put("FICHAS_INSTANCE_JAR", jar.toAbsolutePath().normalize().toString());
-        env.put("FICHAS_INSTANCE_HEAP", "128m");
-        env.put("FICHAS_INSTANCE_JVM_OPTS", "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
-        env.put("FICHAS_START_TIMEOUT", "90s");
-        env.put("FICHAS_ADMIN_PASSWORD", PASSWORD);
-        env.put("FICHAS_BALANCER_ENABLED", "true");
-        balancerPort = TestEnv.freePort();
-        env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
-        env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
-        env.put("FICHAS_RATELIMIT_ENABLED", "false");
         // A killed instance stays dead for 3 s before its restart, so the page (polling every 2 s) sees it DOWN.
-        env.put("FICHAS_RESTART_BACKOFF", "3s");
-        env.put("FICHAS_RESTART_BACKOFF_MAX", "6s");
-        supervisor = SupervisorProcess.start(env, home.resolve("supervisor.out"));
-        supervisor.awaitUp(Duration.ofSeconds(120));
-        control = new ControlClient(Integer.parseInt(env.get("FICHAS_CONTROL_PORT")), home.resolve("data/supervisor.token"));
+        Map<String, String> slowRestarts = Map.of("FICHAS_RESTART_BACKOFF", "3s", "FICHAS_RESTART_BACKOFF_MAX", "6s");
+        system = WholeSystem.start(home, PASSWORD, slowRestarts, Path.of("target", "dashboard-it-logs"));
+        control = system.control();
+        balancerPort = system.balancerPort();
         browser = HeadlessChromium.start();
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (Files.isDirectory(home.resolve("logs"))) {
-            Path keep = Path.of("target", "dashboard-it-logs");
-            Files.createDirectories(keep);
-            try (var files = Files.list(home.resolve("logs"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, keep.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
+        try {
+            if (browser != null) {
+                browser.close();
             }
-        }
-        if (supervisor != null) {
-            try {
-                control.stop();
-                supervisor.process().waitFor();
-            } finally {
-                supervisor.kill();
+        } finally {
+            if (system != null) {
+                system.close();
             }
         }
     }

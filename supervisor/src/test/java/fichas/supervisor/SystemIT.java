@@ -4,8 +4,7 @@ import fichas.supervisor.control.ControlClient;
 import fichas.supervisor.status.InstanceStatus;
 import fichas.supervisor.status.SupervisorStatus;
 import fichas.supervisor.support.LoadClient;
-import fichas.supervisor.support.SupervisorProcess;
-import fichas.supervisor.support.TestEnv;
+import fichas.supervisor.support.WholeSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,14 +15,12 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,48 +32,22 @@ class SystemIT {
     private static final String PASSWORD = "system-test-password";
     @TempDir
     static Path home;
-    private static SupervisorProcess supervisor;
+    private static WholeSystem system;
     private static ControlClient control;
     private static int balancerPort;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        Path jar = Path.of(System.getProperty("fichas.repo.root", "..")).resolve("instance/target/fichas-instance.jar");
-        assumeThat(Files.isRegularFile(jar)).as("the instance jar %s is built", jar).isTrue();
-        Map<String, String> env = TestEnv.env(home, 3);
-        env.remove("FICHAS_INSTANCE_CLASSPATH");
-        env.remove("FICHAS_INSTANCE_MAIN_CLASS");
-        env.put("FICHAS_INSTANCE_JAR", jar.toAbsolutePath().normalize().toString());
-        env.put("FICHAS_INSTANCE_HEAP", "128m");
-        env.put("FICHAS_INSTANCE_JVM_OPTS", "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
-        env.put("FICHAS_START_TIMEOUT", "90s");
-        env.put("FICHAS_ADMIN_PASSWORD", PASSWORD);
-        env.put("FICHAS_BALANCER_ENABLED", "true");
-        balancerPort = TestEnv.freePort();
-        env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
-        env.put("FICHAS_BALANCER_BIND_ADDRESS", "127.0.0.1");
-        env.put("FICHAS_RATELIMIT_ENABLED", "false");
-        env.put("FICHAS_HUNG_AFTER", "4s");
-        supervisor = SupervisorProcess.start(env, home.resolve("supervisor.out"));
-        supervisor.awaitUp(Duration.ofSeconds(120));
-        control = new ControlClient(Integer.parseInt(env.get("FICHAS_CONTROL_PORT")), home.resolve("data/supervisor.token"));
+        Map<String, String> quickHungCheck = Map.of("FICHAS_HUNG_AFTER", "4s");
+        system = WholeSystem.start(home, PASSWORD, quickHungCheck, Path.of("target", "system-it-logs"));
+        control = system.control();
+        balancerPort = system.balancerPort();
     }
 
     @AfterAll
     static void stopTheSystem() throws Exception {
-        if (Files.isDirectory(home.resolve("logs"))) {
-            Path keep = Path.of("target", "system-it-logs");
-            Files.createDirectories(keep);
-            try (var files = Files.list(home.resolve("logs"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        if (supervisor != null) {
-            control.stop();
-            supervisor.process().waitFor();
-            supervisor.kill();
+        if (system != null) {
+            system.close();
         }
     }
 
