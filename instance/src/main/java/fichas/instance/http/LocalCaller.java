@@ -6,6 +6,7 @@ import io.undertow.util.HttpString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +19,13 @@ import java.util.regex.Pattern;
 public final class LocalCaller {
     private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
     private static final HttpString FORWARDED = new HttpString("Forwarded");
-    /** Only IP literals reach {@link InetAddress#getByName}, which then parses without a DNS lookup. */
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** A dotted quad, parsed here: {@link InetAddress#getByName} looks up in DNS what it cannot parse ("1.2.3.4.5"). */
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /**
+     * Candidate IPv6 literals. They reach {@link InetAddress#getByName} in brackets, which it parses as a
+     * literal or refuses, never looking the text up.
+     */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private LocalCaller() {
     }
@@ -49,11 +55,20 @@ public final class LocalCaller {
     static boolean isLoopbackLiteral(String address) {
         String literal = address.startsWith("[") && address.endsWith("]")
                 ? address.substring(1, address.length() - 1) : address;
-        if (!IP_LITERAL.matcher(literal).matches()) {
+        Matcher ipv4 = IPV4.matcher(literal);
+        if (ipv4.matches()) {
+            for (int group = 1; group <= 4; group++) {
+                if (Integer.parseInt(ipv4.group(group)) > 255) {
+                    return false;
+                }
+            }
+            return Integer.parseInt(ipv4.group(1)) == 127;
+        }
+        if (!IPV6.matcher(literal).matches()) {
             return false;
         }
         try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
+            return InetAddress.getByName("[" + literal + "]").isLoopbackAddress();
         } catch (UnknownHostException | SecurityException e) {
             return false;
         }

@@ -2,20 +2,63 @@ package fichas.instance.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.Permission;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalCallerTest {
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1"})
+    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"})
     void loopback_literals_are_local(String address) {
         assertThat(LocalCaller.isLoopbackLiteral(address)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"192.168.0.20", "10.0.0.1", "::2", "fe80::1", "localhost", "", "unknown", "127.0.0.1:80",
-            "_hidden", "127.0.0.1.evil.example"})
+            "_hidden", "127.0.0.1.evil.example", "1.2.3.4.5", "127.999.1.1", "127.0.0.1.", ".:1", "1:2"})
     void anything_else_is_not(String address) {
         assertThat(LocalCaller.isLoopbackLiteral(address)).isFalse();
+    }
+
+    /**
+     * X-Forwarded-For is whatever a LAN client wrote, relayed by the balancer: a text that only looks
+     * like an address ("1.2.3.4.5") must not send the instance to DNS on the request path. Java 17
+     * tells a security manager about every name it is about to look up (checkConnect with port -1),
+     * so one that allows everything and records those calls shows whether a lookup was attempted.
+     */
+    @Test
+    @SuppressWarnings("removal")
+    void no_forwarded_address_is_ever_looked_up_in_dns() {
+        List<String> lookedUp = new CopyOnWriteArrayList<>();
+        Thread testThread = Thread.currentThread();
+        SecurityManager previous = System.getSecurityManager();
+        System.setSecurityManager(new SecurityManager() {
+            @Override
+            public void checkPermission(Permission permission) {
+            }
+
+            @Override
+            public void checkPermission(Permission permission, Object context) {
+            }
+
+            @Override
+            public void checkConnect(String host, int port) {
+                if (port == -1 && Thread.currentThread() == testThread) {
+                    lookedUp.add(host);
+                }
+            }
+        });
+        try {
+            for (String address : List.of("1.2.3.4.5", "127.999.1.1", "127.0.0.1.", "1.2.3.4:80", "1:2", ".:1",
+                    "127.0.0.1", "::1", "[::1]", "192.168.0.20", "fe80::1")) {
+                LocalCaller.isLoopbackLiteral(address);
+            }
+        } finally {
+            System.setSecurityManager(previous);
+        }
+        assertThat(lookedUp).isEmpty();
     }
 }
