@@ -1,8 +1,9 @@
 package fichas.balancer.admin;
 
 import io.undertow.server.HttpServerExchange;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether a request comes from this machine: the TCP peer is a loopback address and any
@@ -10,6 +11,8 @@ import java.net.InetSocketAddress;
  * local). The same rule the instances apply to their {@code /metrics}. Stateless.
  */
 final class Loopback {
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
     private Loopback() {
     }
 
@@ -32,18 +35,23 @@ final class Loopback {
         return true;
     }
 
-    /** Only IP literals count; a name is never resolved (no DNS on a request path). */
+    /**
+     * Only IP literals count, parsed here: a name is never resolved (no DNS on a request path), and
+     * {@code InetAddress.getByName} would look up in DNS a text it cannot parse, such as {@code 127.999.1.1}.
+     */
     static boolean isLoopbackLiteral(String text) {
         if (text.equals("::1") || text.equals("[::1]") || text.equals("0:0:0:0:0:0:0:1")) {
             return true;
         }
-        if (!text.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+        Matcher m = IPV4_LOOPBACK.matcher(text);
+        if (!m.matches()) {
             return false;
         }
-        try {
-            return InetAddress.getByName(text).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
+        for (int group = 1; group <= 3; group++) {
+            if (Integer.parseInt(m.group(group)) > 255) {
+                return false;
+            }
         }
+        return true;
     }
 }
