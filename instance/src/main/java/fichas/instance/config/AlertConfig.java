@@ -52,7 +52,10 @@ public record AlertConfig(double cpuPercent, Duration cpuWindow, double memoryPe
                 settings.optionalString("fichas.alert.webhook.url").map(AlertConfig::parseUrl));
     }
 
-    /** The webhook URL fit for logs and {@code /monitoring/system/info}: user info and query masked. */
+    /**
+     * The webhook URL fit for logs and {@code /monitoring/system/info}: user info, path and query
+     * masked. Chat webhooks carry their secret in the path ({@code /services/T0/B0/<secret>}).
+     */
     public String maskedWebhookUrl() {
         return webhookUrl.map(AlertConfig::mask).orElse("(unset)");
     }
@@ -66,7 +69,12 @@ public record AlertConfig(double cpuPercent, Duration cpuWindow, double memoryPe
         if (url.getPort() >= 0) {
             out.append(':').append(url.getPort());
         }
-        out.append(url.getRawPath() == null ? "" : url.getRawPath());
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            out.append("/****");
+        } else if (path != null) {
+            out.append(path);
+        }
         if (url.getRawQuery() != null) {
             out.append("?******");
         }

@@ -75,12 +75,21 @@ class AlertConfigTest {
     }
 
     @Test
-    void the_webhook_url_is_described_without_its_credentials_or_query() throws IOException {
+    void the_webhook_url_is_described_without_its_credentials_path_or_query() throws IOException {
         InstanceConfig config = load(Map.of("FICHAS_ALERT_WEBHOOK_URL",
                 "https://bot:s3cret@hooks.example:8443/path/x?key=abc"));
 
         assertThat(config.describe().get("FICHAS_ALERT_WEBHOOK_URL"))
-                .isEqualTo("https://******@hooks.example:8443/path/x?******");
-        assertThat(config.describe().toString()).doesNotContain("s3cret", "key=abc");
+                .isEqualTo("https://******@hooks.example:8443/****?******");
+        assertThat(config.describe().toString()).doesNotContain("s3cret", "key=abc", "path/x");
+    }
+
+    @Test
+    void a_chat_webhook_keeps_the_secret_in_its_path_and_it_is_masked_too() throws IOException {
+        InstanceConfig config = load(Map.of("FICHAS_ALERT_WEBHOOK_URL",
+                "https://hooks.slack.com/services/T0001/B0002/XyZsecretToken123"));
+
+        assertThat(config.describe().get("FICHAS_ALERT_WEBHOOK_URL")).isEqualTo("https://hooks.slack.com/****");
+        assertThat(config.describe().toString()).doesNotContain("XyZsecretToken123");
     }
 }

@@ -248,7 +248,7 @@ class MonitoringApiTest {
         assertThat(config.get("FICHAS_PORT").asInt()).isEqualTo(instance.port());
         assertThat(config.get("FICHAS_ADMIN_PASSWORD").asText()).isEqualTo("******");
         assertThat(config.get("FICHAS_ALERT_WEBHOOK_URL").asText())
-                .isEqualTo("http://******@127.0.0.1:9/alerts?******");
+                .isEqualTo("http://******@127.0.0.1:9/****?******");
         assertThat(info.toString()).doesNotContain("admin-pass-123", "secret", "token=abc");
     }
 }
