@@ -207,6 +207,21 @@ class AdminApiTest {
     }
 
     @Test
+    void optionsOnAKnownPathAnswersWithAllowAndNeedsNoToken() {
+        for (String[] route : new String[][]{{"/balancer/status", "GET, OPTIONS"}, {"/balancer/metrics", "GET, OPTIONS"},
+                {"/balancer/alerts", "GET, OPTIONS"}, {"/balancer/alerts/1/resolve", "POST, OPTIONS"},
+                {"/balancer/actions/reload", "POST, OPTIONS"}, {"/balancer/actions/restart/8001", "POST, OPTIONS"},
+                {"/balancer/actions/cache-clear", "POST, OPTIONS"}}) {
+            HttpResponse<String> r = call("OPTIONS", route[0], null);
+            assertThat(r.statusCode()).as(route[0] + " " + r.body()).isEqualTo(204);
+            assertThat(r.headers().firstValue("Allow")).as(route[0]).hasValue(route[1]);
+            assertThat(r.body()).isEmpty();
+        }
+        assertThat(supervisor.restarted).as("OPTIONS runs nothing").isEmpty();
+        assertError(call("OPTIONS", "/balancer/nope", null), 404, "not_found");
+    }
+
+    @Test
     void reloadStartsOnceAndA409AnswersWhileItRuns() {
         assertError(call("POST", "/balancer/actions/reload", operator), 403, "forbidden");
 

@@ -30,7 +30,12 @@ public final class AdminException extends RuntimeException {
     /** 405 with the {@code Allow} header naming the one method the route takes. */
     public static AdminException methodNotAllowed(String method, String path, String allowed) {
         return new AdminException(405, "method_not_allowed", method + " is not allowed on " + path, 0,
-                allowed + ", OPTIONS");
+                allowing(allowed));
+    }
+
+    /** The {@code Allow} value of a route that takes {@code method}: it and {@code OPTIONS}. */
+    static String allowing(String method) {
+        return method + ", OPTIONS";
     }
 
     public static AdminException unauthenticated(String message) {

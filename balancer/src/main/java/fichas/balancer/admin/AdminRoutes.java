@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The balancer's own API under {@code /balancer/} (docs/CONTRACTS.md, "Balancer HTTP surface"). Every
  * request is moved off the IO thread first (token checks read SQLite; cache-clear waits for the backends),
  * then routed by method and path: an unknown path is 404, a known path with another method 405, and only
- * then is the admin token checked (401/403, 503 without a database). {@code GET /balancer/metrics} is open
+ * then is the admin token checked (401/403, 503 without a database). {@code OPTIONS} on a known path answers 204
+ * with {@code Allow} and needs no token. {@code GET /balancer/metrics} is open
  * to loopback peers. Errors are the API.md JSON; nothing escapes as a stack trace.
  */
 public final class AdminRoutes implements HttpHandler {
@@ -62,12 +63,16 @@ public final class AdminRoutes implements HttpHandler {
         String[] parts = path.split("/", -1);
         switch (parts[0]) {
             case "status" -> {
-                only(exchange, parts, 1, Methods.GET);
+                if (!only(exchange, parts, 1, Methods.GET)) {
+                    return;
+                }
                 requireAdmin(exchange);
                 json(exchange, 200, StatusReport.build(ctx));
             }
             case "metrics" -> {
-                only(exchange, parts, 1, Methods.GET);
+                if (!only(exchange, parts, 1, Methods.GET)) {
+                    return;
+                }
                 if (!Loopback.isLocalCaller(exchange)) {
                     requireAdmin(exchange);
                 }
@@ -83,7 +88,9 @@ public final class AdminRoutes implements HttpHandler {
 
     private void alerts(HttpServerExchange exchange, String[] parts) {
         if (parts.length == 1) {
-            only(exchange, parts, 1, Methods.GET);
+            if (!only(exchange, parts, 1, Methods.GET)) {
+                return;
+            }
             requireAdmin(exchange);
             json(exchange, 200, Map.of("items", ctx.alerts().recent().stream().map(AlertJson::toMap).toList()));
             return;
@@ -91,7 +98,9 @@ public final class AdminRoutes implements HttpHandler {
         if (parts.length != 3 || !parts[2].equals("resolve") || !parts[1].matches("[0-9]{1,18}")) {
             throw notFound(exchange);
         }
-        only(exchange, parts, 3, Methods.POST);
+        if (!only(exchange, parts, 3, Methods.POST)) {
+            return;
+        }
         TokenVerifier.Caller caller = requireAdmin(exchange);
         long id = Long.parseLong(parts[1]);
         var resolved = ctx.alerts().resolve(id, caller.username())
@@ -106,7 +115,9 @@ public final class AdminRoutes implements HttpHandler {
         if (!known) {
             throw notFound(exchange);
         }
-        only(exchange, parts, parts.length, Methods.POST);
+        if (!only(exchange, parts, parts.length, Methods.POST)) {
+            return;
+        }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         TokenVerifier.Caller caller = ctx.tokens().requireAdmin(authorization);
         switch (name) {
@@ -121,15 +132,26 @@ public final class AdminRoutes implements HttpHandler {
         return ctx.tokens().requireAdmin(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
     }
 
-    /** 404 when the path has more segments than the route; 405 when the method is not the one it takes. */
-    private static void only(HttpServerExchange exchange, String[] parts, int length, HttpString allowed) {
+    /**
+     * 404 when the path has more segments than the route; {@code OPTIONS} is answered here (204 with
+     * {@code Allow}, no token, as on the instances) and returns false; 405 when the method is not the one
+     * the route takes. True when the route should run.
+     */
+    private static boolean only(HttpServerExchange exchange, String[] parts, int length, HttpString allowed) {
         if (parts.length != length) {
             throw notFound(exchange);
+        }
+        if (exchange.getRequestMethod().equals(Methods.OPTIONS)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, AdminException.allowing(allowed.toString()));
+            exchange.setStatusCode(204);
+            exchange.endExchange();
+            return false;
         }
         if (!exchange.getRequestMethod().equals(allowed)) {
             throw AdminException.methodNotAllowed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
                     allowed.toString());
         }
+        return true;
     }
 
     private static AdminException notFound(HttpServerExchange exchange) {
