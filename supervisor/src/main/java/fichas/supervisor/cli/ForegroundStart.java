@@ -37,7 +37,7 @@ final class ForegroundStart {
         Supervisor supervisor;
         try {
             supervisor = new Supervisor(config, Clock.systemUTC(),
-                    Gates.factory(config, console.settings().environment()), this::progress);
+                    Gates.factory(config, console.settings()), this::progress);
         } catch (IllegalArgumentException e) {
             console.err().println("Configuration error: " + e.getMessage());
             return ExitCodes.USAGE;

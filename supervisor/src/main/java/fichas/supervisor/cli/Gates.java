@@ -2,17 +2,18 @@ package fichas.supervisor.cli;
 
 import fichas.supervisor.balance.EmbeddedBalancer;
 import fichas.supervisor.balance.TrafficGateFactory;
+import fichas.supervisor.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
-
-import java.util.Map;
 
 /** Which balancer the CLI puts in front of the instances. */
 final class Gates {
     private Gates() {
     }
 
-    static TrafficGateFactory factory(SupervisorConfig config, Map<String, String> environment) {
+    /** The balancer's keys come from the environment or, like the supervisor's, from {@code -Dfichas.x.y}. */
+    static TrafficGateFactory factory(SupervisorConfig config, Settings settings) {
         return config.balancer().enabled()
-                ? EmbeddedBalancer.factory(environment, config.paths().database()) : TrafficGateFactory.none();
+                ? EmbeddedBalancer.factory(settings.environmentWithProperties(), config.paths().database())
+                : TrafficGateFactory.none();
     }
 }

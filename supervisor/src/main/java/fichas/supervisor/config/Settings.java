@@ -1,6 +1,7 @@
 package fichas.supervisor.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * as it does for the instance (see docs/CONTRACTS.md). Immutable and thread-safe.
  */
 public final class Settings {
+    private static final String PROPERTY_PREFIX = "fichas.";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private final Map<String, String> env;
@@ -42,8 +44,31 @@ public final class Settings {
         return env;
     }
 
+    /**
+     * Every value given, named as environment variables: the environment, plus each system property
+     * {@code fichas.x.y} as {@code FICHAS_X_Y} where the environment has no such key (the environment wins, as in
+     * {@link #get}). For configuration that reads a map of environment variables, the embedded balancer's
+     * {@code BalancerConfig.fromEnvironment}, so that {@code -Dfichas.alert.webhook.url} works there as every
+     * supervisor key's {@code -D} form does. Children inherit {@link #environment()} only.
+     */
+    public Map<String, String> environmentWithProperties() {
+        Map<String, String> all = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                all.put(keyName(name), properties.getProperty(name));
+            }
+        }
+        all.putAll(env);
+        return Map.copyOf(all);
+    }
+
     public static String propertyName(String key) {
         return key.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** {@code fichas.alert.webhook.url} → {@code FICHAS_ALERT_WEBHOOK_URL}: the inverse of {@link #propertyName}. */
+    static String keyName(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     public Optional<String> get(String key) {
