@@ -33,6 +33,10 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration s
         if (webhookUrl != null && !("http".equals(webhookUrl.getScheme()) || "https".equals(webhookUrl.getScheme()))) {
             throw new IllegalArgumentException("webhookUrl must be an http or https URL, but was " + mask(webhookUrl));
         }
+        if (webhookUrl != null && webhookUrl.getHost() == null) {
+            // "https:hooks.example/..." parses, with no host; refused here, before any port is bound.
+            throw new IllegalArgumentException("webhookUrl must be an http or https URL with a host, but has none");
+        }
     }
 
     public static MonitoringConfig defaults() {

@@ -54,6 +54,10 @@ class MonitoringConfigTest {
                 .hasMessageStartingWith("webhookUrl must be an http or https URL");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "http://a b")))
                 .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be a URL");
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL",
+                "https:hooks.example/services/T0/B0/s3cr3t")))
+                .hasMessageStartingWith("webhookUrl must be an http or https URL with a host")
+                .hasMessageNotContaining("s3cr3t");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "10")))
                 .hasMessage("scrapeInterval must be between 100 and 600000 ms, but was 10");
     }

@@ -22,7 +22,9 @@ public record WebhookConfig(URI url, int maxAttempts, Duration initialBackoff, D
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw new IllegalArgumentException("url must be an absolute http(s) URL, but was '" + url + "'");
+            // Not the URL itself: its user info, path or query may hold the webhook's secret.
+            throw new IllegalArgumentException("url must be an absolute http(s) URL with a host, but had scheme '"
+                    + url.getScheme() + "' and host '" + url.getHost() + "'");
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, but was " + maxAttempts);

@@ -58,9 +58,12 @@ class ValidationTest {
     void aWebhookConfigNamesTheFieldItRejects() {
         assertRule(() -> new WebhookConfig(null, 5, SECOND, SECOND, SECOND, 1), "url must not be null");
         assertRule(() -> new WebhookConfig(URI.create("ftp://host/x"), 5, SECOND, SECOND, SECOND, 1),
-                "url must be an absolute http(s) URL, but was 'ftp://host/x'");
+                "url must be an absolute http(s) URL with a host, but had scheme 'ftp' and host 'host'");
         assertRule(() -> new WebhookConfig(URI.create("/hooks"), 5, SECOND, SECOND, SECOND, 1),
-                "url must be an absolute http(s) URL, but was '/hooks'");
+                "url must be an absolute http(s) URL with a host, but had scheme 'null' and host 'null'");
+        // "https:" without the slashes (a typo) has no host; the message must not echo the secret path.
+        assertRule(() -> new WebhookConfig(URI.create("https:hooks.example/services/T0/B0/s3cr3t"), 5, SECOND, SECOND,
+                SECOND, 1), "url must be an absolute http(s) URL with a host, but had scheme 'https' and host 'null'");
         assertRule(() -> new WebhookConfig(URL, 0, SECOND, SECOND, SECOND, 1), "maxAttempts must be >= 1, but was 0");
         assertRule(() -> new WebhookConfig(URL, 5, Duration.ZERO, SECOND, SECOND, 1),
                 "initialBackoff must be > 0, but was PT0S");
