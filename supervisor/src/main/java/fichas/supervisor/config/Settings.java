@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Raw configuration values by key. A key is named as its environment variable ({@code FICHAS_BASE_PORT});
- * the same value may be given as a system property ({@code -Dfichas.base.port=8000}). The environment wins,
- * as it does for the instance (see docs/CONTRACTS.md). Immutable and thread-safe.
+ * the same value may be given as a system property ({@code -Dfichas.base.port=8000}), which wins over the
+ * environment, as it does for the instance (see docs/CONTRACTS.md: the most specific wins). Immutable and
+ * thread-safe.
  */
 public final class Settings {
     private static final String PROPERTY_PREFIX = "fichas.";
@@ -46,19 +47,18 @@ public final class Settings {
 
     /**
      * Every value given, named as environment variables: the environment, plus each system property
-     * {@code fichas.x.y} as {@code FICHAS_X_Y} where the environment has no such key (the environment wins, as in
+     * {@code fichas.x.y} as {@code FICHAS_X_Y}, which replaces the environment's value (the property wins, as in
      * {@link #get}). For configuration that reads a map of environment variables, the embedded balancer's
      * {@code BalancerConfig.fromEnvironment}, so that {@code -Dfichas.alert.webhook.url} works there as every
      * supervisor key's {@code -D} form does. Children inherit {@link #environment()} only.
      */
     public Map<String, String> environmentWithProperties() {
-        Map<String, String> all = new HashMap<>();
+        Map<String, String> all = new HashMap<>(env);
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX)) {
                 all.put(keyName(name), properties.getProperty(name));
             }
         }
-        all.putAll(env);
         return Map.copyOf(all);
     }
 
@@ -72,9 +72,9 @@ public final class Settings {
     }
 
     public Optional<String> get(String key) {
-        String value = env.get(key);
+        String value = properties.getProperty(propertyName(key));
         if (value == null) {
-            value = properties.getProperty(propertyName(key));
+            value = env.get(key);
         }
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }

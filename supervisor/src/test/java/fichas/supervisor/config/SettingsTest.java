@@ -29,12 +29,12 @@ class SettingsTest {
     }
 
     @Test
-    void theEnvironmentWinsOverTheSystemProperty() {
+    void theSystemPropertyWinsOverTheEnvironmentAsForTheInstance() {
         Settings s = Settings.of(Map.of("FICHAS_ALERT_WEBHOOK_URL", "https://env.example/hook"),
                 properties("fichas.alert.webhook.url", "https://property.example/hook"));
 
-        assertThat(s.environmentWithProperties()).containsEntry("FICHAS_ALERT_WEBHOOK_URL", "https://env.example/hook");
-        assertThat(s.get("FICHAS_ALERT_WEBHOOK_URL")).contains("https://env.example/hook");
+        assertThat(s.environmentWithProperties()).containsEntry("FICHAS_ALERT_WEBHOOK_URL", "https://property.example/hook");
+        assertThat(s.get("FICHAS_ALERT_WEBHOOK_URL")).contains("https://property.example/hook");
     }
 
     @Test

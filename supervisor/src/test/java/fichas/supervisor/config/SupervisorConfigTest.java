@@ -70,14 +70,14 @@ class SupervisorConfigTest {
     }
 
     @Test
-    void systemPropertiesWorkAndTheEnvironmentWins() {
+    void systemPropertiesWorkAndWinOverTheEnvironment() {
         Properties props = new Properties();
         props.setProperty("fichas.instances", "5");
         props.setProperty("fichas.base.port", "7000");
         Settings s = Settings.of(Map.of("FICHAS_HOME", "/x", "FICHAS_BASE_PORT", "8100"), props);
         SupervisorConfig c = SupervisorConfig.load(s);
         assertThat(c.instances().count()).isEqualTo(5);
-        assertThat(c.instances().basePort()).isEqualTo(8100);
+        assertThat(c.instances().basePort()).isEqualTo(7000);
     }
 
     @Test
