@@ -281,7 +281,7 @@ public final class Supervisor {
 
     private static void stopQuietly(Child child) {
         try {
-            child.stop();
+            child.retire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -145,6 +145,19 @@ class SupervisorTest {
     }
 
     @Test
+    void aRestartArrivingAfterTheStopStartsNothing() throws Exception {
+        start(env(1));
+        assertThat(supervisor.awaitStarted(Duration.ofSeconds(30))).isTrue();
+        String name = child(0).name();
+        supervisor.stop();
+
+        // What a restart from the balancer's admin API, already on its way when the stop began, runs.
+        supervisor.restart(name);
+        assertThat(child(0).state()).isEqualTo(ChildState.STOPPED);
+        assertThat(child(0).pid()).isNull();
+    }
+
+    @Test
     void leftoversOfAnEarlierRunAreStoppedAtStart() throws Exception {
         Map<String, String> env = env(1);
         // An instance whose supervisor vanished and which has not noticed: nobody watches it but the pid file.

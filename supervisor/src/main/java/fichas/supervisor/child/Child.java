@@ -46,6 +46,8 @@ public final class Child {
     private List<String> lastLogLines = List.of();
     private Instant failingSince;
     private ScheduledFuture<?> timer;
+    /** The supervisor is stopping: nothing may start this child again (a restart racing with the stop). */
+    private boolean retired;
     private volatile ChildSnapshot snapshot;
 
     public Child(ChildSpec spec, ChildContext ctx) {
@@ -65,12 +67,23 @@ public final class Child {
 
     /** Starts the child unless it is already starting, running or stopping. Does not wait for health. */
     public synchronized void start() {
-        if (state == ChildState.STARTING || state == ChildState.ONLINE || state == ChildState.STOPPING) {
+        if (retired || state == ChildState.STARTING || state == ChildState.ONLINE || state == ChildState.STOPPING) {
             return;
         }
         cancelTimer();
         policy.reset();
         spawn();
+    }
+
+    /**
+     * Stops the child for good (the supervisor is stopping): like {@link #stop()}, and no later
+     * {@link #start()} or {@link #restartNow()}, such as an admin restart still on its way, starts it again.
+     */
+    public void retire() throws InterruptedException {
+        synchronized (this) {
+            retired = true;
+        }
+        stop();
     }
 
     /** Stops the child through the stop ladder; blocks until it has exited. No restart follows. */
@@ -103,7 +116,7 @@ public final class Child {
     public void restartNow() throws InterruptedException {
         stop();
         synchronized (this) {
-            if (state == ChildState.STOPPED || state == ChildState.ERRORED) {
+            if (!retired && (state == ChildState.STOPPED || state == ChildState.ERRORED)) {
                 policy.reset();
                 restarts++;
                 spawn();
