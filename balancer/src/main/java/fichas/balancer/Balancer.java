@@ -169,9 +169,10 @@ public final class Balancer implements AutoCloseable {
             return;
         }
         health.close();
-        monitoring.close();
         pools.closeIdle();
         server.stop();
+        // After the server: an admin request still in flight could otherwise reopen the token database.
+        monitoring.close();
         log.info("balancer on port {} stopped", port);
     }
 }

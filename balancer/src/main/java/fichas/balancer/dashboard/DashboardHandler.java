@@ -37,6 +37,8 @@ public final class DashboardHandler implements HttpHandler {
 
     private final DashboardAssets assets;
 
+    private static final String ALLOWED = "GET, HEAD, OPTIONS";
+
     public DashboardHandler() {
         this(DashboardAssets.load());
     }
@@ -54,8 +56,15 @@ public final class DashboardHandler implements HttpHandler {
             return;
         }
         HttpString method = exchange.getRequestMethod();
+        if (method.equals(Methods.OPTIONS)) {
+            // As everywhere else (docs/API-NOTES.md): OPTIONS on a known path is 204 with Allow.
+            exchange.getResponseHeaders().put(Headers.ALLOW, ALLOWED);
+            exchange.setStatusCode(StatusCodes.NO_CONTENT);
+            exchange.endExchange();
+            return;
+        }
         if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            exchange.getResponseHeaders().put(Headers.ALLOW, ALLOWED);
             ErrorResponses.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
                     method + " is not allowed on " + exchange.getRequestPath() + "; use GET", 0);
             return;

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,8 @@ public final class HealthChecker implements AutoCloseable {
                 .whenComplete((response, error) -> {
                     boolean passed = error == null && response.statusCode() == 200;
                     String why = error != null ? error.toString() : "status " + response.statusCode();
-                    double millis = (System.nanoTime() - started) / 1e6;
+                    // A check that timed out has no latency to show, only the timeout it hit.
+                    Double millis = error instanceof TimeoutException ? null : (System.nanoTime() - started) / 1e6;
                     backend.healthHistory().record(new HealthHistory.Check(Instant.now(), passed, millis));
                     runOnScheduler(() -> apply(backend, passed, why));
                 });

@@ -178,8 +178,17 @@ class DashboardHandlerTest {
         for (String method : new String[]{"POST", "PUT", "DELETE"}) {
             HttpResponse<byte[]> r = send(method, "/dashboard");
             assertThat(r.statusCode()).as(method).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
             assertThat(text(r)).contains("\"code\":\"method_not_allowed\"");
+        }
+    }
+
+    @Test
+    void optionsIsA204WithAllowAsOnEveryOtherKnownPath() throws Exception {
+        for (String path : new String[]{"/dashboard", "/dashboard/"}) {
+            HttpResponse<byte[]> r = send("OPTIONS", path);
+            assertThat(r.statusCode()).as(path).isEqualTo(204);
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
         }
     }
 
