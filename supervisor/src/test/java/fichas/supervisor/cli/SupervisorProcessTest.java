@@ -24,9 +24,14 @@ class SupervisorProcessTest {
     Path home;
     private final List<SupervisorProcess> started = new ArrayList<>();
     private final List<Long> instancePids = new ArrayList<>();
+    /** Settings of every daemon started, so that one is stopped even when an assertion failed before. */
+    private final List<Map<String, String>> daemons = new ArrayList<>();
 
     @AfterEach
-    void cleanUp() {
+    void cleanUp() throws Exception {
+        for (Map<String, String> env : daemons) {
+            CliRunner.run(env, "", "stop");
+        }
         started.forEach(SupervisorProcess::kill);
         SupervisorProcess.alive(instancePids).forEach(ProcessHandle::destroyForcibly);
     }
@@ -37,6 +42,11 @@ class SupervisorProcessTest {
         SupervisorStatus s = Json.MAPPER.readValue(r.out(), SupervisorStatus.class);
         s.instances().stream().map(InstanceStatus::pid).filter(p -> p != null).forEach(instancePids::add);
         return s;
+    }
+
+    private CliRunner.Result startDaemon(Map<String, String> env) throws Exception {
+        daemons.add(Map.copyOf(env));
+        return CliRunner.run(env, "", "start", "--daemon");
     }
 
     private static List<Long> pids(SupervisorStatus s) {
@@ -100,7 +110,7 @@ class SupervisorProcessTest {
     @Test
     void startDaemonDetachesWaitsUntilHealthyAndStopEndsIt() throws Exception {
         Map<String, String> env = TestEnv.env(home, 2);
-        CliRunner.Result start = CliRunner.run(env, "", "start", "--daemon");
+        CliRunner.Result start = startDaemon(env);
         assertThat(start.exitCode()).as(start.out() + start.err()).isZero();
         assertThat(start.out()).contains("started in the background", "online on port", "Fichas is up");
         SupervisorStatus status = status(env);
@@ -133,14 +143,14 @@ class SupervisorProcessTest {
     @Test
     void theStartLineNamesTheDashboardOnlyWhenThereIsABalancer() throws Exception {
         Map<String, String> env = TestEnv.env(home, 1);
-        CliRunner.Result without = CliRunner.run(env, "", "start", "--daemon");
+        CliRunner.Result without = startDaemon(env);
         assertThat(without.out()).as(without.err()).contains("Fichas is up").doesNotContain("/dashboard");
         status(env);
         assertThat(CliRunner.run(env, "", "stop").exitCode()).isZero();
 
         env.put("FICHAS_BALANCER_ENABLED", "true");
         env.put("FICHAS_BALANCER_PORT", Integer.toString(TestEnv.freePort()));
-        CliRunner.Result with = CliRunner.run(env, "", "start", "--daemon");
+        CliRunner.Result with = startDaemon(env);
         status(env);
         assertThat(with.out()).as(with.err())
                 .contains("Dashboard: http://localhost:" + env.get("FICHAS_BALANCER_PORT") + "/dashboard");
