@@ -17,16 +17,20 @@ import java.util.Map;
  *
  * @param database                the instances' {@code fichas.db}; null: admin routes answer 503
  * @param tokenCacheTtl           how long a token look-up (hit or miss) is reused
+ * @param authFailuresPerMinute   failed admin token look-ups allowed per client address per minute (burst a
+ *                                minute's worth) before the next look-up is answered 429; 0 turns it off
  * @param scrapeInterval          how often each backend's {@code /metrics} is read
  * @param webhookUrl              alerts are POSTed here when set; null: not posted
  * @param restartAlertClearAfter  {@code instance_restarted} resolves once the instance was healthy this long
  * @param backendDownAlertAfter   {@code backend_down} is raised when a backend stayed DOWN this long
  */
-public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration scrapeInterval, URI webhookUrl,
-                               Duration restartAlertClearAfter, Duration backendDownAlertAfter) {
+public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFailuresPerMinute,
+                               Duration scrapeInterval, URI webhookUrl, Duration restartAlertClearAfter,
+                               Duration backendDownAlertAfter) {
 
     public MonitoringConfig {
         requireRange("tokenCacheTtl", tokenCacheTtl, 0, 600_000);
+        requireRange("authFailuresPerMinute", authFailuresPerMinute, 0, 100_000);
         requireRange("scrapeInterval", scrapeInterval, 100, 600_000);
         requireRange("restartAlertClearAfter", restartAlertClearAfter, 0, 86_400_000);
         requireRange("backendDownAlertAfter", backendDownAlertAfter, 0, 86_400_000);
@@ -40,8 +44,8 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration s
     }
 
     public static MonitoringConfig defaults() {
-        return new MonitoringConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(2), null, Duration.ofMinutes(5),
-                Duration.ofSeconds(30));
+        return new MonitoringConfig(null, Duration.ofSeconds(5), 20, Duration.ofSeconds(2), null,
+                Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
     /** Reads the monitoring keys from {@code environment}; unset keys keep their defaults. */
@@ -52,6 +56,8 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration s
         return new MonitoringConfig(
                 database == null ? null : Path.of(database),
                 env.millis("FICHAS_BALANCER_TOKEN_CACHE_MS", d.tokenCacheTtl),
+                requireRange("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE",
+                        env.integer("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", d.authFailuresPerMinute), 0, 100_000),
                 env.millis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", d.scrapeInterval),
                 url("FICHAS_ALERT_WEBHOOK_URL", env.string("FICHAS_ALERT_WEBHOOK_URL", null)),
                 env.millis("FICHAS_ALERT_RESTART_CLEAR_MS", d.restartAlertClearAfter),
@@ -59,23 +65,29 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration s
     }
 
     public MonitoringConfig withDatabase(Path value) {
-        return new MonitoringConfig(value, tokenCacheTtl, scrapeInterval, webhookUrl, restartAlertClearAfter,
-                backendDownAlertAfter);
+        return new MonitoringConfig(value, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, webhookUrl,
+                restartAlertClearAfter, backendDownAlertAfter);
     }
 
     public MonitoringConfig withWebhookUrl(URI value) {
-        return new MonitoringConfig(database, tokenCacheTtl, scrapeInterval, value, restartAlertClearAfter,
-                backendDownAlertAfter);
+        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, value,
+                restartAlertClearAfter, backendDownAlertAfter);
     }
 
     public MonitoringConfig withScrapeInterval(Duration value) {
-        return new MonitoringConfig(database, tokenCacheTtl, value, webhookUrl, restartAlertClearAfter,
-                backendDownAlertAfter);
+        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, value, webhookUrl,
+                restartAlertClearAfter, backendDownAlertAfter);
+    }
+
+    /** 0 turns the failed-token throttle off. */
+    public MonitoringConfig withAuthFailuresPerMinute(int value) {
+        return new MonitoringConfig(database, tokenCacheTtl, value, scrapeInterval, webhookUrl,
+                restartAlertClearAfter, backendDownAlertAfter);
     }
 
     public MonitoringConfig withAlertTimes(Duration restartClearAfter, Duration backendDownAfter) {
-        return new MonitoringConfig(database, tokenCacheTtl, scrapeInterval, webhookUrl, restartClearAfter,
-                backendDownAfter);
+        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, webhookUrl,
+                restartClearAfter, backendDownAfter);
     }
 
     private static URI url(String key, String text) {
@@ -100,7 +112,8 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, Duration s
     @Override
     public String toString() {
         return "MonitoringConfig[database=" + (database == null ? "(not set)" : database)
-                + ", tokenCacheTtl=" + tokenCacheTtl + ", scrapeInterval=" + scrapeInterval
+                + ", tokenCacheTtl=" + tokenCacheTtl + ", authFailuresPerMinute=" + authFailuresPerMinute
+                + ", scrapeInterval=" + scrapeInterval
                 + ", webhookUrl=" + mask(webhookUrl) + ", restartAlertClearAfter=" + restartAlertClearAfter
                 + ", backendDownAlertAfter=" + backendDownAlertAfter + "]";
     }

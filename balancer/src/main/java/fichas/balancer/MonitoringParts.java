@@ -3,6 +3,7 @@ package fichas.balancer;
 import fichas.balancer.admin.AdminActions;
 import fichas.balancer.admin.AdminContext;
 import fichas.balancer.admin.AdminRoutes;
+import fichas.balancer.admin.AuthFailureThrottle;
 import fichas.balancer.admin.Monitor;
 import fichas.balancer.admin.SupervisorView;
 import fichas.balancer.admin.TokenVerifier;
@@ -35,6 +36,8 @@ import java.util.function.IntSupplier;
 final class MonitoringParts implements AutoCloseable {
     /** Readings kept per series: rates span the last 5 s of once-a-second samples. */
     private static final int RATE_WINDOW_READINGS = 6;
+    /** Addresses whose failed token checks are remembered; an evicted one starts with a full bucket. */
+    private static final long MAX_THROTTLED_CLIENTS = 100_000;
 
     /** The proxy's counters the monitoring reads. */
     record Counters(LongAdder requests, LongAdder failures, LongAdder rateLimited, LongAdder retries) {
@@ -66,7 +69,9 @@ final class MonitoringParts implements AutoCloseable {
         Duration scrapeTimeout = m.scrapeInterval().compareTo(Duration.ofMillis(1500)) < 0 ? m.scrapeInterval()
                 : Duration.ofMillis(1500);
         BackendScraper scraper = new BackendScraper(backends.stream().map(BackendState::backend).toList(), scrapeTimeout, clock);
-        TokenVerifier tokens = new TokenVerifier(m.database(), m.tokenCacheTtl(), clock);
+        AuthFailureThrottle throttle = m.authFailuresPerMinute() == 0 ? AuthFailureThrottle.off()
+                : AuthFailureThrottle.perMinute(m.authFailuresPerMinute(), MAX_THROTTLED_CLIENTS, System::nanoTime);
+        TokenVerifier tokens = new TokenVerifier(m.database(), m.tokenCacheTtl(), clock, throttle);
         Monitor monitor = new Monitor(backends, traffic, scraper, alerts, supervisor);
         AdminContext ctx = new AdminContext(config, port, Instant.now(clock), clock, backends, queueLength,
                 counters.requests(), counters.failures(), counters.rateLimited(), counters.retries(), traffic, scraper,

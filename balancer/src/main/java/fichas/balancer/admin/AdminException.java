@@ -54,6 +54,11 @@ public final class AdminException extends RuntimeException {
         return new AdminException(409, "conflict", message);
     }
 
+    /** 429 with {@code Retry-After}: too many requests (here: failed token checks) from the client's address. */
+    public static AdminException rateLimited(String message, long retryAfterSeconds) {
+        return new AdminException(429, "rate_limited", message, retryAfterSeconds);
+    }
+
     /** 503 for a condition that will not pass by waiting (no database configured, no supervisor). */
     public static AdminException unavailable(String message) {
         return new AdminException(503, "unavailable", message);

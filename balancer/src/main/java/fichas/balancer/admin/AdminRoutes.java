@@ -2,6 +2,7 @@ package fichas.balancer.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fichas.balancer.http.ClientAddress;
 import fichas.balancer.http.ErrorResponses;
 import fichas.balancer.metrics.PrometheusWriter;
 import fichas.observability.alerts.AlertJson;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The balancer's own API under {@code /balancer/} (docs/CONTRACTS.md, "Balancer HTTP surface"). Every
  * request is moved off the IO thread first (token checks read SQLite; cache-clear waits for the backends),
  * then routed by method and path: an unknown path is 404, a known path with another method 405, and only
- * then is the admin token checked (401/403, 503 without a database). {@code OPTIONS} on a known path answers 204
+ * then is the admin token checked (401/403, 503 without a database; 429 while the client's address is
+ * throttled for failed token checks, see {@link TokenVerifier}). {@code OPTIONS} on a known path answers 204
  * with {@code Allow} and needs no token. {@code GET /balancer/metrics} is open
  * to loopback peers. Errors are the API.md JSON; nothing escapes as a stack trace.
  */
@@ -119,7 +121,7 @@ public final class AdminRoutes implements HttpHandler {
             return;
         }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        TokenVerifier.Caller caller = ctx.tokens().requireAdmin(authorization);
+        TokenVerifier.Caller caller = ctx.tokens().requireAdmin(authorization, ClientAddress.of(exchange));
         switch (name) {
             case "reload" -> json(exchange, 202, actions.reload(caller));
             case "restart" -> json(exchange, 202, actions.restart(caller, parts[2]));
@@ -129,7 +131,8 @@ public final class AdminRoutes implements HttpHandler {
     }
 
     private TokenVerifier.Caller requireAdmin(HttpServerExchange exchange) {
-        return ctx.tokens().requireAdmin(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+        return ctx.tokens().requireAdmin(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+                ClientAddress.of(exchange));
     }
 
     /**

@@ -47,8 +47,14 @@ final class MetricsReport {
         w.sample("fichas_balancer_failed_requests_total", ctx.failures().sum());
         w.family("fichas_balancer_retries_total", "counter", "Attempts repeated after a failed one");
         w.sample("fichas_balancer_retries_total", ctx.retries().sum());
-        w.family("fichas_balancer_rate_limited_total", "counter", "Requests answered 429 rate_limited");
+        w.family("fichas_balancer_rate_limited_total", "counter", "Proxied requests answered 429 rate_limited");
         w.sample("fichas_balancer_rate_limited_total", ctx.rateLimited().sum());
+        w.family("fichas_balancer_admin_auth_throttled_total", "counter",
+                "Admin requests answered 429 rate_limited after too many failed token checks from the client address");
+        w.sample("fichas_balancer_admin_auth_throttled_total", ctx.tokens().throttled());
+        w.family("fichas_balancer_admin_token_lookups_total", "counter",
+                "Admin token look-ups in the sessions database (token cache misses)");
+        w.sample("fichas_balancer_admin_token_lookups_total", ctx.tokens().lookUps());
         w.family("fichas_balancer_in_flight", "gauge", "Attempts in flight to all backends");
         w.sample("fichas_balancer_in_flight", ctx.inFlight());
         w.family("fichas_balancer_queue_length", "gauge", "Requests waiting for a free backend connection");

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -29,6 +30,13 @@ import org.sqlite.SQLiteConfig;
  * <p>The database is opened read-only: the balancer never writes it. Blocking (SQLite I/O); call from a
  * worker thread. Thread-safe: one connection, used under this object's lock (look-ups are rare thanks to
  * the cache), reopened after an error. Failed look-ups are not cached.
+ *
+ * <p>Guessing is throttled per client address ({@link AuthFailureThrottle}): only a cache miss reads the
+ * database, so only a miss is checked against the throttle, and only a miss that finds no valid session is
+ * counted as a failure. A token that a look-up found valid in the last {@link #KNOWN_VALID_FOR} skips the
+ * throttle (a correct token is not a guess): the dashboard's token, re-read every {@code cacheTtl}, keeps
+ * working even while someone behind the same address is throttled. A token never seen valid from a throttled
+ * address gets 429 until the address's bucket has a token again.
  */
 public final class TokenVerifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
@@ -45,16 +53,30 @@ public final class TokenVerifier implements AutoCloseable {
     private record Session(Caller caller, String expiresAt) {
     }
 
+    /** How long a token found valid by a look-up skips the failure throttle. */
+    static final Duration KNOWN_VALID_FOR = Duration.ofMinutes(10);
+
     private final Path database;
     private final Clock clock;
+    private final AuthFailureThrottle throttle;
     private final Cache<String, Optional<Session>> sessions;
+    /** Hashes of tokens a look-up found valid lately; only ever read to decide whether to throttle. */
+    private final Cache<String, Boolean> knownValid;
+    private final LongAdder lookUps = new LongAdder();
     private Connection connection;
 
-    /** @param database the instances' {@code fichas.db}; null when none is configured (every check answers 503) */
+    /** Without a failure throttle; see {@link #TokenVerifier(Path, Duration, Clock, AuthFailureThrottle)}. */
     public TokenVerifier(Path database, Duration cacheTtl, Clock clock) {
+        this(database, cacheTtl, clock, AuthFailureThrottle.off());
+    }
+
+    /** @param database the instances' {@code fichas.db}; null when none is configured (every check answers 503) */
+    public TokenVerifier(Path database, Duration cacheTtl, Clock clock, AuthFailureThrottle throttle) {
         this.database = database;
         this.clock = clock;
+        this.throttle = throttle;
         this.sessions = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.knownValid = Caffeine.newBuilder().expireAfterWrite(KNOWN_VALID_FOR).maximumSize(10_000).build();
     }
 
     public boolean configured() {
@@ -64,11 +86,14 @@ public final class TokenVerifier implements AutoCloseable {
     /**
      * The caller behind an {@code Authorization} header value, who must be an admin. Throws
      * {@link AdminException}: 401 without a valid bearer token, 403 for a valid token of another role,
-     * 503 when no database is configured or it cannot be read.
+     * 429 while {@code client} is throttled for failed look-ups, 503 when no database is configured or it
+     * cannot be read. A missing or malformed header is 401 at no cost and is not counted.
+     *
+     * @param client the TCP peer address ({@link fichas.balancer.http.ClientAddress})
      */
-    public Caller requireAdmin(String authorization) {
+    public Caller requireAdmin(String authorization, String client) {
         String token = bearer(authorization);
-        Caller caller = authenticate(token)
+        Caller caller = authenticate(token, client)
                 .orElseThrow(() -> AdminException.unauthenticated("the token is invalid or has expired"));
         if (!caller.admin()) {
             throw AdminException.forbidden("this action needs the admin role");
@@ -88,22 +113,52 @@ public final class TokenVerifier implements AutoCloseable {
         return parts[1].trim();
     }
 
-    /** The caller of a token that exists and has not expired; 503 when the database cannot be read. */
-    public Optional<Caller> authenticate(String token) {
+    /**
+     * The caller of a token that exists and has not expired; 429 when the look-up is refused for
+     * {@code client} (see the class comment), 503 when the database cannot be read.
+     */
+    public Optional<Caller> authenticate(String token, String client) {
         if (database == null) {
             throw AdminException.unavailable("no sessions database is configured (FICHAS_BALANCER_DATABASE)");
         }
         String hash = sha256Hex(token);
-        Optional<Session> session = sessions.getIfPresent(hash);
-        if (session == null) {
-            session = lookUp(hash);
-            sessions.put(hash, session);
+        Optional<Session> cached = sessions.getIfPresent(hash);
+        if (cached != null) {
+            return valid(cached);
         }
+        if (knownValid.getIfPresent(hash) == null) {
+            throttle.requireAllowed(client);
+        }
+        Optional<Session> session = lookUp(hash);
+        sessions.put(hash, session);
+        Optional<Caller> caller = valid(session);
+        if (caller.isPresent()) {
+            knownValid.put(hash, Boolean.TRUE);
+        } else {
+            // A logged-out or expired token loses its pass at once: repeating it is a guess like any other.
+            knownValid.invalidate(hash);
+            throttle.recordFailure(client);
+        }
+        return caller;
+    }
+
+    private Optional<Caller> valid(Optional<Session> session) {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         return session.filter(s -> s.expiresAt().compareTo(now) > 0).map(Session::caller);
     }
 
+    /** Reads of the sessions database so far (cache misses); for the metrics and tests. */
+    public long lookUps() {
+        return lookUps.sum();
+    }
+
+    /** Requests refused with 429 by the failure throttle so far. */
+    public long throttled() {
+        return throttle.throttled();
+    }
+
     private synchronized Optional<Session> lookUp(String hash) {
+        lookUps.increment();
         try {
             if (connection == null) {
                 connection = open(database);

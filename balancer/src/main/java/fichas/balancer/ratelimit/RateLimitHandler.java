@@ -1,9 +1,9 @@
 package fichas.balancer.ratelimit;
 
+import fichas.balancer.http.ClientAddress;
 import fichas.balancer.http.ErrorResponses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,19 +27,14 @@ public final class RateLimitHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RateLimiter budget = "/health".equals(exchange.getRequestPath()) ? health : api;
-        long waitNanos = budget.tryAcquire(clientIp(exchange));
+        long waitNanos = budget.tryAcquire(ClientAddress.of(exchange));
         if (waitNanos > 0) {
             limited.increment();
-            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             ErrorResponses.send(exchange, 429, "rate_limited",
-                    "over " + budget.perMinute() + " requests per minute from this address", seconds);
+                    "over " + budget.perMinute() + " requests per minute from this address",
+                    RateLimiter.retryAfterSeconds(waitNanos));
             return;
         }
         next.handleRequest(exchange);
-    }
-
-    static String clientIp(HttpServerExchange exchange) {
-        InetSocketAddress peer = exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
     }
 }

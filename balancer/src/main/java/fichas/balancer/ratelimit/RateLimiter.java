@@ -37,6 +37,20 @@ public final class RateLimiter {
         return buckets.get(client, k -> new TokenBucket(perMinute, now)).tryAcquire(now);
     }
 
+    /**
+     * Like {@link #tryAcquire} but takes nothing and creates no bucket: 0 when the client has a token now
+     * (a client never seen has a full bucket), otherwise nanoseconds until it will.
+     */
+    public long waitNanos(String client) {
+        TokenBucket bucket = buckets.getIfPresent(client);
+        return bucket == null ? 0 : bucket.waitNanos(nanoClock.getAsLong());
+    }
+
+    /** A wait as the {@code Retry-After} value: whole seconds, rounded up, at least 1. */
+    public static long retryAfterSeconds(long waitNanos) {
+        return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    }
+
     /** Buckets currently held; for tests and diagnostics. */
     public long trackedClients() {
         buckets.cleanUp();

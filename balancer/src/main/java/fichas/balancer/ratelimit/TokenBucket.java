@@ -19,13 +19,16 @@ final class TokenBucket {
 
     /** Takes a token: 0 when granted, otherwise how many nanoseconds until one will be there. */
     synchronized long tryAcquire(long now) {
-        long start = Math.max(theoreticalArrival, now);
-        long next = start + costNanos;
-        long allowedAt = next - burstNanos;
-        if (allowedAt - now > 0) {
-            return allowedAt - now;
+        long wait = waitNanos(now);
+        if (wait == 0) {
+            theoreticalArrival = Math.max(theoreticalArrival, now) + costNanos;
         }
-        theoreticalArrival = next;
-        return 0;
+        return wait;
+    }
+
+    /** What {@link #tryAcquire} would answer now, without taking the token. */
+    synchronized long waitNanos(long now) {
+        long allowedAt = Math.max(theoreticalArrival, now) + costNanos - burstNanos;
+        return allowedAt - now > 0 ? allowedAt - now : 0;
     }
 }

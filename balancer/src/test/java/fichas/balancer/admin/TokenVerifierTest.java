@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TokenVerifierTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String CLIENT = "10.0.0.1";
 
     @TempDir
     Path dir;
@@ -38,7 +39,8 @@ class TokenVerifierTest {
         SessionsDatabase db = new SessionsDatabase(dir);
         String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
 
-        TokenVerifier.Caller caller = verifier(db.file, Duration.ofSeconds(5), NOW).requireAdmin("Bearer " + token);
+        TokenVerifier.Caller caller = verifier(db.file, Duration.ofSeconds(5), NOW)
+                .requireAdmin("Bearer " + token, CLIENT);
 
         assertThat(caller.username()).isEqualTo("admin");
         assertThat(caller.admin()).isTrue();
@@ -49,7 +51,7 @@ class TokenVerifierTest {
         SessionsDatabase db = new SessionsDatabase(dir);
         String token = db.login("maria", "operador", NOW, Duration.ofHours(12));
 
-        assertThatThrownBy(() -> verifier(db.file, Duration.ofSeconds(5), NOW).requireAdmin("Bearer " + token))
+        assertThatThrownBy(() -> verifier(db.file, Duration.ofSeconds(5), NOW).requireAdmin("Bearer " + token, CLIENT))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
@@ -59,7 +61,7 @@ class TokenVerifierTest {
         TokenVerifier v = verifier(db.file, Duration.ofSeconds(5), NOW);
 
         for (String header : new String[] {null, "", "Bearer", "Basic YWRtaW46eA==", "Bearer not-a-session"}) {
-            assertThatThrownBy(() -> v.requireAdmin(header)).as(String.valueOf(header))
+            assertThatThrownBy(() -> v.requireAdmin(header, CLIENT)).as(String.valueOf(header))
                     .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
     }
@@ -71,9 +73,9 @@ class TokenVerifierTest {
         MutableClock clock = new MutableClock(NOW.plus(Duration.ofHours(12)).minusSeconds(1));
         verifier = new TokenVerifier(db.file, Duration.ofMinutes(10), clock);
 
-        assertThat(verifier.authenticate(token)).isPresent();
+        assertThat(verifier.authenticate(token, CLIENT)).isPresent();
         clock.set(NOW.plus(Duration.ofHours(12))); // expires_at <= now: the instance's rule
-        assertThat(verifier.authenticate(token)).isEmpty();
+        assertThat(verifier.authenticate(token, CLIENT)).isEmpty();
     }
 
     @Test
@@ -82,9 +84,9 @@ class TokenVerifierTest {
         String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
         TokenVerifier v = verifier(db.file, Duration.ZERO, NOW); // no caching: each check reads the database
 
-        assertThat(v.authenticate(token)).isPresent();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
         db.logout(token);
-        assertThat(v.authenticate(token)).isEmpty();
+        assertThat(v.authenticate(token, CLIENT)).isEmpty();
     }
 
     @Test
@@ -93,19 +95,19 @@ class TokenVerifierTest {
         String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
         TokenVerifier v = verifier(db.file, Duration.ofMinutes(1), NOW);
 
-        assertThat(v.authenticate(token)).isPresent();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
         db.logout(token);
-        assertThat(v.authenticate(token)).as("cached for a minute").isPresent();
+        assertThat(v.authenticate(token, CLIENT)).as("cached for a minute").isPresent();
     }
 
     @Test
     void noDatabaseConfiguredOrAnUnreadableOneIsUnavailable() {
-        assertThatThrownBy(() -> verifier(null, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x"))
+        assertThatThrownBy(() -> verifier(null, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(503));
         verifier.close();
 
         Path missing = dir.resolve("not-there.db");
-        assertThatThrownBy(() -> verifier(missing, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x"))
+        assertThatThrownBy(() -> verifier(missing, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(503));
         assertThat(Files.exists(missing)).as("read-only: never creates the file").isFalse();
     }

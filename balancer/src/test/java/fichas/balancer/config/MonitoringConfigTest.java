@@ -18,6 +18,7 @@ class MonitoringConfigTest {
         MonitoringConfig m = BalancerConfig.fromEnvironment(Map.of()).monitoring();
         assertThat(m.database()).isNull();
         assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(m.authFailuresPerMinute()).isEqualTo(20);
         assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(m.webhookUrl()).isNull();
         assertThat(m.restartAlertClearAfter()).isEqualTo(Duration.ofMinutes(5));
@@ -29,12 +30,14 @@ class MonitoringConfigTest {
         MonitoringConfig m = MonitoringConfig.fromEnvironment(Map.of(
                 "FICHAS_BALANCER_DATABASE", "/srv/fichas/data/fichas.db",
                 "FICHAS_BALANCER_TOKEN_CACHE_MS", "1000",
+                "FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "0",
                 "FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "5000",
                 "FICHAS_ALERT_WEBHOOK_URL", "https://hooks.example/services/T0/B0/s3cr3t",
                 "FICHAS_ALERT_RESTART_CLEAR_MS", "60000",
                 "FICHAS_ALERT_BACKEND_DOWN_MS", "10000"));
         assertThat(m.database()).isEqualTo(Path.of("/srv/fichas/data/fichas.db"));
         assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(m.authFailuresPerMinute()).as("0 turns the throttle off").isZero();
         assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(m.webhookUrl()).isEqualTo(URI.create("https://hooks.example/services/T0/B0/s3cr3t"));
         assertThat(m.restartAlertClearAfter()).isEqualTo(Duration.ofMinutes(1));
@@ -60,5 +63,16 @@ class MonitoringConfigTest {
                 .hasMessageNotContaining("s3cr3t");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "10")))
                 .hasMessage("scrapeInterval must be between 100 and 600000 ms, but was 10");
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "-1")))
+                .hasMessage("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE must be between 0 and 100000, but was -1");
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "many")))
+                .hasMessage("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE must be an integer, but was 'many'");
+        assertThatThrownBy(() -> MonitoringConfig.defaults().withAuthFailuresPerMinute(100_001))
+                .hasMessage("authFailuresPerMinute must be between 0 and 100000, but was 100001");
+    }
+
+    @Test
+    void theAuthFailureBudgetIsPartOfTheLoggedConfiguration() {
+        assertThat(MonitoringConfig.defaults().toString()).contains("authFailuresPerMinute=20");
     }
 }

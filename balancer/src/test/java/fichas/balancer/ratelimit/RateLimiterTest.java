@@ -44,6 +44,28 @@ class RateLimiterTest {
     }
 
     @Test
+    void waitNanosTellsTheWaitWithoutTakingATokenOrTrackingANewClient() {
+        assertThat(limiter.waitNanos("10.0.0.9")).isZero();
+        assertThat(limiter.trackedClients()).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.waitNanos("10.0.0.1")).isZero();
+            limiter.tryAcquire("10.0.0.1");
+        }
+        assertThat(limiter.waitNanos("10.0.0.1")).isEqualTo(TimeUnit.SECONDS.toNanos(20));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(20));
+        assertThat(limiter.waitNanos("10.0.0.1")).isZero();
+        assertThat(limiter.waitNanos("10.0.0.1")).as("asking twice takes nothing").isZero();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
+    }
+
+    @Test
+    void retryAfterIsWholeSecondsRoundedUpAndAtLeastOne() {
+        assertThat(RateLimiter.retryAfterSeconds(1)).isEqualTo(1);
+        assertThat(RateLimiter.retryAfterSeconds(TimeUnit.SECONDS.toNanos(3))).isEqualTo(3);
+        assertThat(RateLimiter.retryAfterSeconds(TimeUnit.SECONDS.toNanos(3) + 1)).isEqualTo(4);
+    }
+
+    @Test
     void memoryIsBoundedByTheMaximumNumberOfClients() {
         RateLimiter small = new RateLimiter(3, 10, now::get);
         for (int i = 0; i < 10_000; i++) {
