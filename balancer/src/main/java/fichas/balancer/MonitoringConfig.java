@@ -3,6 +3,7 @@ package fichas.balancer;
 import static fichas.balancer.config.Env.requireRange;
 
 import fichas.balancer.config.Env;
+import fichas.observability.alerts.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -103,10 +104,7 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
 
     /** Scheme, host and port only: the rest of a webhook URL is often a secret. */
     static String mask(URI url) {
-        if (url == null) {
-            return "(not set)";
-        }
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + "/****";
+        return url == null ? "(not set)" : WebhookConfig.masked(url);
     }
 
     @Override

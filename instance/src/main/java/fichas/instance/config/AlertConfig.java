@@ -1,5 +1,7 @@
 package fichas.instance.config;
 
+import fichas.observability.alerts.WebhookConfig;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -61,24 +63,7 @@ public record AlertConfig(double cpuPercent, Duration cpuWindow, double memoryPe
     }
 
     static String mask(URI url) {
-        StringBuilder out = new StringBuilder(url.getScheme()).append("://");
-        if (url.getRawUserInfo() != null) {
-            out.append("******@");
-        }
-        out.append(url.getHost());
-        if (url.getPort() >= 0) {
-            out.append(':').append(url.getPort());
-        }
-        String path = url.getRawPath();
-        if (path != null && !path.isEmpty() && !path.equals("/")) {
-            out.append("/****");
-        } else if (path != null) {
-            out.append(path);
-        }
-        if (url.getRawQuery() != null) {
-            out.append("?******");
-        }
-        return out.toString();
+        return WebhookConfig.masked(url);
     }
 
     private static URI parseUrl(String raw) {

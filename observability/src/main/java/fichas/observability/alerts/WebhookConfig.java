@@ -63,4 +63,29 @@ public record WebhookConfig(URI url, int maxAttempts, Duration initialBackoff, D
             throw new IllegalArgumentException(field + " must be > 0, but was " + value);
         }
     }
+
+    /**
+     * A webhook URL fit for logs and configuration dumps: scheme, host and port shown; user info, path and
+     * query masked. Chat webhooks carry their secret in the path ({@code /services/T0/B0/<secret>}).
+     */
+    public static String masked(URI url) {
+        StringBuilder out = new StringBuilder(url.getScheme()).append("://");
+        if (url.getRawUserInfo() != null) {
+            out.append("******@");
+        }
+        out.append(url.getHost());
+        if (url.getPort() >= 0) {
+            out.append(':').append(url.getPort());
+        }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            out.append("/****");
+        } else if (path != null) {
+            out.append(path);
+        }
+        if (url.getRawQuery() != null) {
+            out.append("?******");
+        }
+        return out.toString();
+    }
 }

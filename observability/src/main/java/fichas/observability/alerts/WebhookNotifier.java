@@ -3,7 +3,6 @@ package fichas.observability.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,7 +47,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
             throw new IllegalArgumentException("config must not be null");
         }
         this.config = config;
-        this.target = withoutPath(config.url());
+        this.target = WebhookConfig.masked(config.url());
         // HTTP/1.1: receivers behind simple servers mishandle the h2c upgrade that the default would attempt.
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout())
                 .build();
@@ -174,10 +173,6 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         } catch (IOException e) {
             return e.toString();
         }
-    }
-
-    private static String withoutPath(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
     }
 
     private record Notification(String event, Alert alert) {
