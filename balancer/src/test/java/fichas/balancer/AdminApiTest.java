@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fichas.balancer.admin.SessionsDatabase;
+import fichas.observability.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -284,7 +285,7 @@ class AdminApiTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        PrometheusCheck.assertWellFormed(r.body());
+        assertThat(PrometheusText.parse(r.body()).samples()).isNotEmpty();
         assertThat(r.body()).contains("fichas_balancer_backend_state{backend=\"b0\",state=\"UP\"} 1\n")
                 .contains("fichas_balancer_backend_latency_seconds_bucket{backend=\"b0\",le=\"+Inf\"}")
                 .contains("fichas_balancer_backend_latency_seconds_count{backend=\"b1\"}")

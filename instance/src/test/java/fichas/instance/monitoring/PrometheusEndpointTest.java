@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.observability.testing.PrometheusText;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package fichas.instance.monitoring;
+package fichas.observability.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,17 +11,17 @@ import java.util.TreeMap;
 /**
  * A strict little parser of the Prometheus text format 0.0.4, for tests: it rejects a sample whose
  * metric has no {@code # TYPE}, a family typed twice, a series (name + labels) given twice, and
- * any line it cannot read.
+ * any line it cannot read. Shared by the instance's and the balancer's tests.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private final Map<String, String> types = new LinkedHashMap<>();
     private final Map<String, Double> series = new LinkedHashMap<>();
     private final List<Sample> samples = new ArrayList<>();
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         PrometheusText out = new PrometheusText();
         int lineNumber = 0;
         for (String line : text.split("\n", -1)) {
@@ -135,16 +135,21 @@ final class PrometheusText {
         return Optional.empty();
     }
 
-    Map<String, String> types() {
+    public Map<String, String> types() {
         return types;
     }
 
-    List<Sample> samples(String name) {
+    /** Every sample, in the order of the text. */
+    public List<Sample> samples() {
+        return List.copyOf(samples);
+    }
+
+    public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** The value of the one series {@code name} whose labels include {@code labels}. */
-    Optional<Double> value(String name, Map<String, String> labels) {
+    public Optional<Double> value(String name, Map<String, String> labels) {
         Map<String, Double> found = new HashMap<>();
         for (Sample sample : samples(name)) {
             if (sample.labels().entrySet().containsAll(labels.entrySet())) {
