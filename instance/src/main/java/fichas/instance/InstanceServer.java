@@ -66,6 +66,9 @@ public final class InstanceServer implements AutoCloseable {
         this.graceful = graceful;
     }
 
+    /** Undertow's own body cap, above every route's cap (API.md: uploads up to 8 MiB). */
+    static final long MAX_ENTITY_BYTES = 16L * 1024 * 1024;
+
     /** Opens the database, creates the admin user on first start, binds the port. */
     public static InstanceServer start(InstanceConfig config, Clock clock) {
         InstanceMeters meters = InstanceMeters.create();
@@ -104,6 +107,9 @@ public final class InstanceServer implements AutoCloseable {
                     .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
                     .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                    // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
+                    // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
+                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
                     // one System.nanoTime() per request, read back by the request metrics
                     .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                     .setHandler(graceful)

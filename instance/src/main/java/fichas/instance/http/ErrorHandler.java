@@ -4,6 +4,7 @@ import fichas.instance.store.StoreException;
 import fichas.instance.store.StoreUnavailableException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HttpString;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,10 @@ public final class ErrorHandler implements HttpHandler {
     private static ApiException toApiException(HttpServerExchange exchange, Throwable error) {
         if (error instanceof ApiException api) {
             return api;
+        }
+        if (error instanceof RequestTooBigException) {
+            // Undertow's own cap (MAX_ENTITY_SIZE), above the routes' caps
+            return new ApiException(413, "payload_too_large", "the body is too large");
         }
         if (error instanceof StoreUnavailableException unavailable) {
             log.warn("request {} {} {}: database unavailable: {}", RequestIdHandler.of(exchange),
