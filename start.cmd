@@ -41,6 +41,8 @@ if errorlevel 1 (
 )
 
 :run
-if not defined FICHAS_JAVA_OPTS set "FICHAS_JAVA_OPTS=-Xms32m -Xmx256m"
-"%JAVA_EXE%" %FICHAS_JAVA_OPTS% -jar "supervisor\target\fichas-supervisor.jar" %*
+rem The supervisor's own JVM: the balancer and the instances run in JVMs of their own. An out-of-memory
+rem error ends it (and the service manager starts it again) instead of leaving a zombie.
+if not defined FICHAS_JAVA_OPTS set "FICHAS_JAVA_OPTS=-Xms16m -Xmx128m -XX:+UseSerialGC"
+"%JAVA_EXE%" %FICHAS_JAVA_OPTS% -XX:+ExitOnOutOfMemoryError -jar "supervisor\target\fichas-supervisor.jar" %*
 exit /b %ERRORLEVEL%

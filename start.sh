@@ -34,5 +34,7 @@ if [ ! -f "$SUPERVISOR_JAR" ] || [ ! -f "instance/target/fichas-instance.jar" ];
 fi
 
 # exec: Ctrl-C and service managers' signals reach the supervisor JVM itself, which stops gracefully.
+# The supervisor's own JVM (the balancer and the instances run in JVMs of their own); an out-of-memory error
+# ends it (and the service manager starts it again, its children stop themselves) instead of leaving a zombie.
 # shellcheck disable=SC2086
-exec "$JAVA" ${FICHAS_JAVA_OPTS:--Xms32m -Xmx256m} -jar "$SUPERVISOR_JAR" "$@"
+exec "$JAVA" ${FICHAS_JAVA_OPTS:--Xms16m -Xmx128m -XX:+UseSerialGC} -XX:+ExitOnOutOfMemoryError -jar "$SUPERVISOR_JAR" "$@"

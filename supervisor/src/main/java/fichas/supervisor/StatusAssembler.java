@@ -1,6 +1,7 @@
 package fichas.supervisor;
 
 import fichas.supervisor.balance.TrafficGate;
+import fichas.supervisor.child.Child;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.SupervisorConfig;
@@ -12,11 +13,14 @@ import fichas.supervisor.status.SupervisorStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Joins child snapshots, process memory and balancer rates into the {@code status} answer. */
+/** Joins child snapshots (the instances', the balancer's), process memory and balancer rates into the {@code status} answer. */
 final class StatusAssembler {
     private final SupervisorConfig config;
     private final Instant startedAt;
@@ -33,12 +37,17 @@ final class StatusAssembler {
         Instant now = clock.instant();
         Map<String, Double> rates = gate.requestsPerSecond();
         List<InstanceStatus> rows = children.stream().map(c -> row(c, now, rates)).toList();
-        cpu.retain(children.stream().map(ChildSnapshot::pid).filter(java.util.Objects::nonNull).toList());
+        Optional<ChildSnapshot> balancer = gate.process().map(Child::snapshot);
+        InstanceStatus balancerRow = balancer.map(b -> row(b, now, rates.isEmpty() ? Map.of() : Map.of(b.id(), total(rates))))
+                .orElse(null);
+        List<Long> pids = new ArrayList<>(children.stream().map(ChildSnapshot::pid).filter(Objects::nonNull).toList());
+        balancer.map(ChildSnapshot::pid).ifPresent(pids::add);
+        cpu.retain(pids);
         long pid = ProcessHandle.current().pid();
         int port = gate.port();
         String url = port < 0 ? null : "http://" + config.balancer().publicHost() + ":" + port;
         return new SupervisorStatus(pid, Duration.between(startedAt, now).getSeconds(), boxed(ProcessStats.rssBytes(pid)),
-                port, url, ready, rows);
+                port, url, ready, rows, balancerRow);
     }
 
     private InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {
@@ -49,6 +58,10 @@ final class StatusAssembler {
         return new InstanceStatus(c.name(), c.id(), c.pid(), c.port(), c.state().label(), uptime, c.restarts(),
                 c.healthy(), cpuPercent, memory, rates.get(c.id()), c.lastExitCode(), c.lastError(),
                 c.state() == ChildState.ERRORED ? c.lastLogLines() : List.of());
+    }
+
+    private static double total(Map<String, Double> rates) {
+        return rates.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static Long boxed(OptionalLong value) {

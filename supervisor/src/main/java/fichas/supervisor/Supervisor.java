@@ -1,7 +1,9 @@
 package fichas.supervisor;
 
+import fichas.balancer.admin.SupervisorView;
 import fichas.supervisor.balance.BackendAddress;
 import fichas.supervisor.balance.BackendEvents;
+import fichas.supervisor.balance.BalancerReport;
 import fichas.supervisor.balance.TrafficGate;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.child.Child;
@@ -10,14 +12,13 @@ import fichas.supervisor.child.ChildEvents;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.SupervisorConfig;
-import fichas.supervisor.process.CdsArchive;
 import fichas.supervisor.process.ChildLauncher;
 import fichas.supervisor.process.HealthProbe;
 import fichas.supervisor.process.InstanceCommand;
-import fichas.supervisor.process.Leftovers;
 import fichas.supervisor.process.PidFile;
-import fichas.supervisor.process.PidRecord;
+import fichas.supervisor.process.PidFiles;
 import fichas.supervisor.process.StopLadder;
+import fichas.supervisor.reload.RollingReload;
 import fichas.supervisor.status.SupervisorStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,43 +31,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The parent process's engine: clears leftovers, spawns the instances, puts the balancer in front of them,
- * answers status, rolls reloads, and stops everything. Thread-safe; {@link #stop()} is idempotent.
+ * The parent process's engine: clears leftovers, spawns the instances, puts the balancer (a child JVM of its own)
+ * in front of them, answers status, restarts, and stops everything. Rolling reloads are {@link RollingReload}'s,
+ * pid files {@link PidFiles}', the instances' class-data archive their {@link ChildLauncher}'s. Thread-safe;
+ * {@link #stop()} is idempotent.
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The balancer's name in status and in {@code restart NAME}. */
+    public static final String BALANCER = "balancer";
 
     private final SupervisorConfig config;
     private final Clock clock;
     private final TrafficGateFactory gateFactory;
     private final Consumer<ChildSnapshot> progress;
     private final ScheduledExecutorService scheduler;
-    private final PidFile instancesPidFile;
-    private final PidFile supervisorPidFile;
-    private final Map<String, PidRecord> livePids = new ConcurrentHashMap<>();
-    private final List<Child> children = new ArrayList<>();
-    private final Object reloadLock = new Object();
-    /** Reloads running or waiting for {@link #reloadLock}, whoever asked (CLI or balancer). */
-    private final AtomicInteger reloadsRunning = new AtomicInteger();
-    /** A reload started by {@link #startReload()} that has not finished. */
-    private final AtomicBoolean backgroundReload = new AtomicBoolean();
-    private final Instant startedAt;
+    private final PidFiles pidFiles;
+    private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final RollingReload reload;
     private final StatusAssembler statusAssembler;
+    private final SupervisorView view;
     private volatile TrafficGate gate = TrafficGate.none();
     private volatile boolean stopping;
     private volatile boolean ready;
-    private Optional<CdsArchive> cds = Optional.empty();
+    private ChildLauncher launcher;
     private List<BackendAddress> backends = List.of();
 
     public Supervisor(SupervisorConfig config, Clock clock, TrafficGateFactory gateFactory, Consumer<ChildSnapshot> progress) {
@@ -79,28 +74,24 @@ public final class Supervisor {
             t.setDaemon(true);
             return t;
         });
-        this.instancesPidFile = new PidFile(config.paths().instancesPidFile());
-        this.supervisorPidFile = new PidFile(config.paths().supervisorPidFile());
-        this.startedAt = clock.instant();
+        this.pidFiles = new PidFiles(new PidFile(config.paths().supervisorPidFile()),
+                new PidFile(config.paths().instancesPidFile()));
+        Instant startedAt = clock.instant();
         this.statusAssembler = new StatusAssembler(config, startedAt, clock);
+        this.reload = new RollingReload(children, () -> gate, config.instances().startTimeout(), () -> stopping);
+        this.view = new BalancerView(this, clock);
     }
 
-    /** Spawns every instance and starts the balancer; does not wait for health (see {@link #awaitStarted}). */
+    /** Spawns every instance; does not wait for health, and starts the balancer later (see {@link #awaitStarted}). */
     public synchronized void start() {
         prepareDirectories();
-        refuseIfRunning();
-        supervisorPidFile.write(List.of(PidRecord.of("supervisor", ProcessHandle.current())));
-        int cleared = Leftovers.clear(instancesPidFile, config.stop().terminate());
-        if (cleared > 0) {
-            log.warn("supervisor stopped {} instance(s) left over from an earlier run", cleared);
-        }
+        pidFiles.claim(config.stop().terminate());
         requireInstanceJar();
         if (config.balancer().enabled()) {
             gateFactory.checkAvailable();
         }
-        cds = config.instances().usesClassDataSharing()
-                ? Optional.of(CdsArchive.forJar(config.instances().jar(), config.paths().dataDir())) : Optional.empty();
-        ChildContext ctx = new ChildContext(new ChildLauncher(cds),
+        launcher = ChildLauncher.forInstances(config.instances(), config.paths().dataDir());
+        ChildContext ctx = new ChildContext(launcher,
                 new StopLadder(config.stop().graceful(), config.stop().terminate()),
                 new HealthProbe(config.instances().probeHost(), Duration.ofMillis(500)), scheduler, clock,
                 config.restart(), config.instances().startTimeout(), config.instances().healthInterval(), events());
@@ -135,7 +126,7 @@ public final class Supervisor {
         }
         if (config.balancer().enabled()) {
             try {
-                gate = gateFactory.start(backends, backendEvents(), new BalancerView(this, clock));
+                gate = gateFactory.start(backends, backendEvents(), view);
             } catch (RuntimeException e) {
                 throw new SupervisorException("the balancer cannot start: " + e.getMessage());
             }
@@ -147,16 +138,45 @@ public final class Supervisor {
         return statusAssembler.assemble(snapshots(), gate, ready);
     }
 
+    /** The instances (not the balancer). */
     public List<ChildSnapshot> snapshots() {
         return children.stream().map(Child::snapshot).toList();
     }
 
-    /** Restarts one instance now (also an errored one), by name ("instance-8001") or id ("8001"). */
+    /**
+     * What the balancer sees of the supervisor and may ask of it (children, reload, restart); it reaches it over
+     * the control endpoint ({@code /balancer/...}).
+     */
+    public SupervisorView balancerView() {
+        return view;
+    }
+
+    /** The balancer's health checks found an instance down: check it for a hang now. */
+    public void backendDown(String id) {
+        find(id).ifPresent(Child::reportedDown);
+    }
+
+    /** The balancer process's report of its state (drains, in-flight requests, counters). */
+    public void balancerReport(BalancerReport report) {
+        gate.report(report);
+    }
+
+    /**
+     * Restarts one instance now (also an errored one), by name ("instance-8001") or id ("8001"), or the balancer
+     * ("balancer"); returns the state it settled in.
+     */
     public ChildState restart(String name) throws InterruptedException {
-        Child child = find(name).orElseThrow(() -> new SupervisorException("no instance named '" + name
-                + "'; known: " + children.stream().map(c -> c.spec().name()).toList()));
+        Child child = find(name).or(() -> BALANCER.equals(name) ? gate.process() : Optional.empty())
+                .orElseThrow(() -> new SupervisorException("no instance named '" + name + "'; known: "
+                        + known()));
         child.restartNow();
         return child.awaitSettled(config.instances().startTimeout());
+    }
+
+    private List<String> known() {
+        List<String> names = new ArrayList<>(children.stream().map(c -> c.spec().name()).toList());
+        gate.process().ifPresent(b -> names.add(BALANCER));
+        return names;
     }
 
     /**
@@ -164,38 +184,15 @@ public final class Supervisor {
      * Stops at the first instance that does not come back, leaving the rest untouched.
      */
     public void reload() throws InterruptedException {
-        reloadsRunning.incrementAndGet();
-        try {
-            reloadInOrder();
-        } finally {
-            reloadsRunning.decrementAndGet();
-        }
+        reload.run();
     }
 
     /**
      * Starts a rolling reload on its own thread and returns at once (the balancer's admin action). False, and
-     * nothing happens, while a reload is running or the supervisor is stopping. A reload that stops at an
-     * instance is logged as WARN.
+     * nothing happens, while a reload is running or the supervisor is stopping.
      */
     public boolean startReload() {
-        if (stopping || reloadsRunning.get() > 0 || !backgroundReload.compareAndSet(false, true)) {
-            return false;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                reload();
-                log.info("rolling reload finished");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("rolling reload failed: {}", e.getMessage());
-            } finally {
-                backgroundReload.set(false);
-            }
-        }, "fichas-reload");
-        t.setDaemon(true);
-        t.start();
-        return true;
+        return reload.startInBackground();
     }
 
     /**
@@ -220,32 +217,6 @@ public final class Supervisor {
         return child.map(c -> c.spec().name());
     }
 
-    private void reloadInOrder() throws InterruptedException {
-        synchronized (reloadLock) {
-            for (Child child : List.copyOf(children)) {
-                String id = child.spec().id();
-                log.info("instance {} reloading: draining", id);
-                gate.drain(id);
-                if (!gate.awaitDrained(id, DRAIN_TIMEOUT)) {
-                    log.warn("instance {} still had requests in flight after {}, stopping it anyway", id, DRAIN_TIMEOUT);
-                }
-                child.restartNow();
-                ChildState state = child.awaitSettled(config.instances().startTimeout());
-                gate.admit(id);
-                if (state != ChildState.ONLINE) {
-                    throw new SupervisorException("reload stopped at instance " + id + ": it is " + state.label()
-                            + Optional.ofNullable(child.snapshot().lastError()).map(e -> " (" + e + ")").orElse(""));
-                }
-                // Only drain the next one once the balancer sends traffic here again, or two could be out at once.
-                if (!gate.awaitUp(id, DRAIN_TIMEOUT)) {
-                    throw new SupervisorException("reload stopped at instance " + id + ": healthy, but the balancer did not"
-                            + " take it back within " + DRAIN_TIMEOUT.toSeconds() + " s");
-                }
-                log.info("instance {} reloaded and re-admitted", id);
-            }
-        }
-    }
-
     /** Stops the balancer, then every instance through the stop ladder (in parallel). Idempotent. */
     public synchronized void stop() {
         if (stopping) {
@@ -268,10 +239,10 @@ public final class Supervisor {
             }
         }
         scheduler.shutdownNow();
-        // The exit callbacks may not run before this JVM ends; an archive written at this stop is kept now.
-        cds.ifPresent(c -> children.forEach(child -> c.exited(child.spec().id())));
-        instancesPidFile.delete();
-        supervisorPidFile.delete();
+        if (launcher != null) {
+            launcher.keepArchives(children.stream().map(c -> c.spec().id()).toList());
+        }
+        pidFiles.release();
         log.info("supervisor stopped");
     }
 
@@ -295,8 +266,7 @@ public final class Supervisor {
         return new ChildEvents() {
             @Override
             public void spawned(Child child, ProcessHandle process) {
-                livePids.put(child.spec().id(), PidRecord.of(child.spec().id(), process));
-                instancesPidFile.write(livePids.values());
+                pidFiles.spawned(child.spec().id(), process);
             }
 
             @Override
@@ -310,12 +280,17 @@ public final class Supervisor {
         return new BackendEvents() {
             @Override
             public void backendDown(String id) {
-                find(id).ifPresent(Child::reportedDown);
+                Supervisor.this.backendDown(id);
             }
 
             @Override
             public void backendUp(String id) {
                 log.debug("instance {} reported up by the balancer", id);
+            }
+
+            @Override
+            public void balancerSpawned(ProcessHandle process) {
+                pidFiles.spawned(BALANCER, process);
             }
         };
     }
@@ -326,15 +301,6 @@ public final class Supervisor {
             Files.createDirectories(config.paths().logDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + config.paths().dataDir() + " or " + config.paths().logDir(), e);
-        }
-    }
-
-    private void refuseIfRunning() {
-        for (PidRecord r : supervisorPidFile.read()) {
-            if (r.pid() != ProcessHandle.current().pid() && r.live().isPresent()) {
-                throw new SupervisorException("Fichas is already running (supervisor pid " + r.pid() + ", pid file "
-                        + supervisorPidFile.path() + "); stop it first with ./start.sh stop");
-            }
         }
     }
 

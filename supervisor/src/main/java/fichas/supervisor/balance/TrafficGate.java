@@ -1,11 +1,14 @@
 package fichas.supervisor.balance;
 
+import fichas.supervisor.child.Child;
+
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the supervisor needs from the balancer in front of its instances. Backends are named by instance id
- * (the port as text). The adapter over {@code fichas.balancer.Balancer} lives in {@link EmbeddedBalancer};
+ * (the port as text). The balancer runs as a supervised child JVM of its own ({@link BalancerProcess});
  * {@link #none()} is for running without a balancer (tests, debugging one instance).
  */
 public interface TrafficGate extends AutoCloseable {
@@ -26,6 +29,15 @@ public interface TrafficGate extends AutoCloseable {
 
     /** Recent requests per second by backend id; empty when unknown. */
     Map<String, Double> requestsPerSecond();
+
+    /** The balancer's own process, when it runs as a supervised child: for {@code status} and {@code restart balancer}. */
+    default Optional<Child> process() {
+        return Optional.empty();
+    }
+
+    /** A state report from the balancer process (over the control endpoint); ignored by gates without one. */
+    default void report(BalancerReport report) {
+    }
 
     @Override
     void close();

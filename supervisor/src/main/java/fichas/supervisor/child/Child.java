@@ -124,6 +124,30 @@ public final class Child {
         }
     }
 
+    /**
+     * Writes one line to the running child's stdin (its control channel: {@code stop}, and for the balancer
+     * {@code drain}/{@code admit}). False when no process runs or its stdin is closed.
+     */
+    public boolean send(String line) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p == null) {
+            return false;
+        }
+        java.io.OutputStream stdin = p.getOutputStream();
+        synchronized (stdin) {
+            try {
+                stdin.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                stdin.flush();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
     /** The balancer saw this backend fail: check it now rather than at the next interval. */
     public synchronized void reportedDown() {
         if (state == ChildState.ONLINE) {
@@ -171,7 +195,7 @@ public final class Child {
     }
 
     private void checkReady(long gen, Instant deadline) {
-        boolean ok = ctx.probe().healthy(spec.port());
+        boolean ok = ctx.probe().healthy(spec.port(), spec.healthPath());
         synchronized (this) {
             if (gen != generation || state != ChildState.STARTING) {
                 return;
@@ -195,7 +219,7 @@ public final class Child {
     }
 
     private void checkHealth(long gen) {
-        boolean ok = ctx.probe().healthy(spec.port());
+        boolean ok = ctx.probe().healthy(spec.port(), spec.healthPath());
         synchronized (this) {
             if (gen != generation || state != ChildState.ONLINE) {
                 return;
@@ -233,8 +257,11 @@ public final class Child {
     private void exited(long gen, Process p) {
         int code = p.exitValue();
         List<String> tail = LogTail.last(spec.output(), LOG_LINES);
+        // -XX:+ExitOnOutOfMemoryError also exits with 3; its "Terminating due to java.lang.OutOfMemoryError" line
+        // tells the two apart, and an out-of-memory exit is a crash to restart, not a port to free.
+        boolean outOfMemory = code == EXIT_PORT_IN_USE && tail.stream().anyMatch(l -> l.contains("java.lang.OutOfMemoryError"));
         // Asking ss/lsof takes a moment; do it before taking the lock.
-        String portMessage = code == EXIT_PORT_IN_USE ? PortOwner.describe(spec.port()) : null;
+        String portMessage = code == EXIT_PORT_IN_USE && !outOfMemory ? PortOwner.describe(spec.port()) : null;
         synchronized (this) {
             if (gen != generation) {
                 return;
@@ -248,11 +275,11 @@ public final class Child {
                 publish();
                 return;
             }
-            failed(code, portMessage);
+            failed(code, portMessage, outOfMemory);
         }
     }
 
-    private void failed(int code, String portMessage) {
+    private void failed(int code, String portMessage, boolean outOfMemory) {
         if (portMessage != null) {
             lastError = portMessage;
             log.error("instance {} cannot listen: {}; not restarting it (free the port, then `restart {}`)",
@@ -272,7 +299,7 @@ public final class Child {
         long gen = generation;
         crashes++;
         if (!killedBySupervisor) {
-            lastError = "exited with code " + code;
+            lastError = outOfMemory ? "out of memory (exited with code " + code + ")" : "exited with code " + code;
         }
         log.warn("instance {} exited with code {}, restarting in {}", spec.id(), code, Durations.format(decision.delay()));
         setState(ChildState.WAITING);

@@ -67,6 +67,9 @@ final class DaemonStart {
         command.add(InstanceCommand.javaExecutable());
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X") || a.startsWith("-D")).forEach(command::add);
+        if (!command.contains(InstanceCommand.EXIT_ON_OOM)) {
+            command.add(InstanceCommand.EXIT_ON_OOM); // every JVM of the system: an out-of-memory error is an exit
+        }
         command.add("-cp");
         // Absolute, because the daemon must not depend on the directory it was started from.
         command.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

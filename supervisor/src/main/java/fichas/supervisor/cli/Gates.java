@@ -1,6 +1,6 @@
 package fichas.supervisor.cli;
 
-import fichas.supervisor.balance.EmbeddedBalancer;
+import fichas.supervisor.balance.BalancerProcess;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
@@ -13,7 +13,7 @@ final class Gates {
     /** The balancer's keys come from the environment or, like the supervisor's, from {@code -Dfichas.x.y}. */
     static TrafficGateFactory factory(SupervisorConfig config, Settings settings) {
         return config.balancer().enabled()
-                ? EmbeddedBalancer.factory(settings.environmentWithProperties(), config.paths().database())
+                ? BalancerProcess.factory(config, settings.environmentWithProperties())
                 : TrafficGateFactory.none();
     }
 }

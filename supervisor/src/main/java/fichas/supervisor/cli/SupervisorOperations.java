@@ -1,6 +1,8 @@
 package fichas.supervisor.cli;
 
+import fichas.balancer.admin.SupervisorView;
 import fichas.supervisor.Supervisor;
+import fichas.supervisor.balance.BalancerReport;
 import fichas.supervisor.control.ControlOperations;
 import fichas.supervisor.status.SupervisorStatus;
 
@@ -34,5 +36,20 @@ final class SupervisorOperations implements ControlOperations {
     @Override
     public String restart(String name) throws InterruptedException {
         return supervisor.restart(name).label();
+    }
+
+    @Override
+    public SupervisorView balancerView() {
+        return supervisor.balancerView();
+    }
+
+    @Override
+    public void backendDown(String id) {
+        supervisor.backendDown(id);
+    }
+
+    @Override
+    public void balancerReport(BalancerReport report) {
+        supervisor.balancerReport(report);
     }
 }

@@ -41,6 +41,11 @@ public record PathsConfig(Path home, Path dataDir, Path logDir) {
         return logDir.resolve("instance-" + id + ".out");
     }
 
+    /** The balancer child's stdout and stderr (its JSON log lines). */
+    public Path balancerOutput() {
+        return logDir.resolve("balancer.out");
+    }
+
     public Path supervisorLog() {
         return logDir.resolve("supervisor.log");
     }

@@ -2,7 +2,9 @@ package fichas.supervisor.control;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import fichas.balancer.admin.SupervisorView;
 import fichas.supervisor.SupervisorException;
+import fichas.supervisor.balance.BalancerReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +21,14 @@ import java.util.concurrent.Executors;
 
 /**
  * The supervisor's local control endpoint, on loopback only: {@code GET /status}, {@code POST /stop},
- * {@code POST /reload}, {@code POST /restart?name=NAME}. Every request must carry
+ * {@code POST /reload}, {@code POST /restart?name=NAME}, and the balancer process's calls under
+ * {@code /balancer/} (children, reload, restart, backend-down, report). Every request must carry
  * {@code Authorization: Bearer <token>}. The JDK's HttpServer is plenty for a handful of admin calls and
  * keeps this off the balancer's Undertow.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    private static final int MAX_REPORT_BYTES = 64 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -35,8 +39,9 @@ public final class ControlServer implements AutoCloseable {
         this.server = server;
         this.token = token;
         this.ops = ops;
-        // Two threads: a long reload must not block status or stop.
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        // Several threads: a long reload or restart must not block status, stop, or the balancer's reports, which
+        // the reload itself waits for.
+        this.executor = Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "fichas-control");
             t.setDaemon(true);
             return t;
@@ -106,8 +111,56 @@ public final class ControlServer implements AutoCloseable {
                 send(exchange, 200, Map.of("result", "reloaded"));
             }
             case "POST /restart" -> send(exchange, 200, Map.of("result", ops.restart(query(exchange, "name"))));
-            default -> send(exchange, 404, Map.of("error", "no such operation: " + method + " " + path));
+            default -> {
+                if (!path.startsWith("/balancer/") || !balancerRoute(exchange, method + " " + path)) {
+                    send(exchange, 404, Map.of("error", "no such operation: " + method + " " + path));
+                }
+            }
         }
+    }
+
+    /** The balancer process's calls (docs/CONTRACTS.md, "The balancer process"); false when there is no such route. */
+    private boolean balancerRoute(HttpExchange exchange, String route) throws IOException {
+        SupervisorView view = ops.balancerView();
+        if (view == null) {
+            return false;
+        }
+        switch (route) {
+            case "GET /balancer/children" -> send(exchange, 200, view.children());
+            case "POST /balancer/reload" -> {
+                if (view.startReload()) {
+                    send(exchange, 202, Map.of("result", "started"));
+                } else {
+                    send(exchange, 409, Map.of("error", "a rolling reload is already running"));
+                }
+            }
+            case "POST /balancer/restart" -> {
+                String name = query(exchange, "name");
+                var started = view.startRestart(name);
+                if (started.isPresent()) {
+                    send(exchange, 202, Map.of("result", started.get()));
+                } else {
+                    send(exchange, 404, Map.of("error", "no instance named '" + name + "'"));
+                }
+            }
+            case "POST /balancer/backend-down" -> {
+                ops.backendDown(query(exchange, "id"));
+                send(exchange, 200, Map.of("result", "checking"));
+            }
+            case "POST /balancer/report" -> {
+                byte[] body = exchange.getRequestBody().readNBytes(MAX_REPORT_BYTES + 1);
+                if (body.length > MAX_REPORT_BYTES) {
+                    send(exchange, 413, Map.of("error", "report larger than " + MAX_REPORT_BYTES + " bytes"));
+                    return true;
+                }
+                ops.balancerReport(Json.MAPPER.readValue(body, BalancerReport.class));
+                send(exchange, 200, Map.of("result", "ok"));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String query(HttpExchange exchange, String key) {

@@ -22,15 +22,26 @@ import java.util.List;
 public final class CdsArchive {
     private static final Logger log = LoggerFactory.getLogger(CdsArchive.class);
 
+    private final String prefix;
     private final Path dir;
     private final Path archive;
 
-    private CdsArchive(Path dir, Path archive) {
+    private CdsArchive(String prefix, Path dir, Path archive) {
+        this.prefix = prefix;
         this.dir = dir;
         this.archive = archive;
     }
 
+    /** The instances' archive ({@code data/cds/instance-*.jsa}). */
     public static CdsArchive forJar(Path jar, Path dataDir) {
+        return forJar("instance", jar, dataDir);
+    }
+
+    /**
+     * The archive of the children started from {@code jar} under the name {@code prefix} ({@code instance},
+     * {@code balancer}): each kind of child loads other classes, so each has its own archive.
+     */
+    public static CdsArchive forJar(String prefix, Path jar, Path dataDir) {
         Path dir = dataDir.resolve("cds");
         String key;
         try {
@@ -38,8 +49,8 @@ public final class CdsArchive {
         } catch (IOException e) {
             key = "unknown";
         }
-        String name = "instance-" + key + "-java" + Runtime.version().feature() + "." + Runtime.version().update() + ".jsa";
-        CdsArchive cds = new CdsArchive(dir, dir.resolve(name));
+        String name = prefix + "-" + key + "-java" + Runtime.version().feature() + "." + Runtime.version().update() + ".jsa";
+        CdsArchive cds = new CdsArchive(prefix, dir, dir.resolve(name));
         cds.adoptPending();
         return cds;
     }
@@ -85,7 +96,7 @@ public final class CdsArchive {
         try {
             if (!Files.isRegularFile(archive) && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE);
-                log.info("instance {} wrote the class-data archive {}; later starts use it", id, archive);
+                log.info("{} {} wrote the class-data archive {}; later starts use it", prefix, id, archive);
                 removeStale();
             }
             Files.deleteIfExists(pending);
@@ -99,7 +110,7 @@ public final class CdsArchive {
     }
 
     private void removeStale() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "instance-*.jsa")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "-*.jsa")) {
             for (Path f : files) {
                 if (!f.equals(archive)) {
                     Files.deleteIfExists(f);

@@ -1,8 +1,12 @@
 package fichas.supervisor.process;
 
+import fichas.supervisor.config.InstancesConfig;
+
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +20,20 @@ public final class ChildLauncher {
 
     public ChildLauncher(Optional<CdsArchive> cds) {
         this.cds = cds;
+    }
+
+    /** The instances' launcher: with their class-data archive ({@link CdsArchive}) unless it is turned off. */
+    public static ChildLauncher forInstances(InstancesConfig instances, Path dataDir) {
+        return new ChildLauncher(instances.usesClassDataSharing()
+                ? Optional.of(CdsArchive.forJar(instances.jar(), dataDir)) : Optional.empty());
+    }
+
+    /**
+     * After a stop of everything: keeps an archive one of these children wrote at this stop now, as their exit
+     * callbacks may not run before the supervisor's JVM ends.
+     */
+    public void keepArchives(Collection<String> ids) {
+        cds.ifPresent(c -> ids.forEach(c::exited));
     }
 
     public Process launch(ChildSpec spec) throws IOException {

@@ -11,6 +11,9 @@ import java.util.Optional;
 
 /** Builds the {@link ChildSpec} of instance {@code i}: {@code java} itself (no shell), heap cap, env per CONTRACTS.md. */
 public final class InstanceCommand {
+    /** Every JVM of the system runs with it (supervisor, balancer, instances): see docs/CONTRACTS.md. */
+    public static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+
     private InstanceCommand() {
     }
 
@@ -21,6 +24,10 @@ public final class InstanceCommand {
         command.add(javaExecutable());
         command.add("-Xmx" + instances.heap());
         command.addAll(instances.jvmOptions());
+        // Whatever FICHAS_INSTANCE_JVM_OPTS says: an out-of-memory error is an exit and a restart, never a zombie.
+        if (!command.contains(EXIT_ON_OOM)) {
+            command.add(EXIT_ON_OOM);
+        }
         if (instances.mainClass().isPresent()) {
             command.add("-cp");
             command.add(instances.classPath().orElseThrow());
@@ -37,7 +44,7 @@ public final class InstanceCommand {
                 "FICHAS_LOG_DIR", paths.logDir().toString(),
                 "FICHAS_SUPERVISED", "true",
                 "FICHAS_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-        return new ChildSpec(id, port, command, env, paths.instanceOutput(id));
+        return ChildSpec.instance(id, port, command, env, paths.instanceOutput(id));
     }
 
     /** The java that runs this supervisor, so instances use the same JDK whatever PATH says. */

@@ -48,8 +48,10 @@ public final class StopLadder implements StopStrategy {
     private static void askToStop(Process process) {
         try {
             OutputStream stdin = process.getOutputStream();
-            stdin.write("stop\n".getBytes(StandardCharsets.US_ASCII));
-            stdin.flush();
+            synchronized (stdin) { // Child.send writes whole lines under the same lock
+                stdin.write("stop\n".getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+            }
         } catch (IOException e) {
             // The pipe is closed: the child is already on its way out; the waits below cover it.
             log.debug("pid {} stdin closed before the stop request", process.pid());

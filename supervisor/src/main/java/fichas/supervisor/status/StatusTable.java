@@ -18,6 +18,9 @@ public final class StatusTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         status.instances().forEach(i -> rows.add(row(i)));
+        if (status.balancer() != null) {
+            rows.add(row(status.balancer()));
+        }
         int[] widths = widths(rows);
         StringBuilder out = new StringBuilder();
         String rule = rule(widths);
@@ -34,6 +37,9 @@ public final class StatusTable {
                 status.url() == null ? ", no balancer" : ", clients use " + status.url()));
         status.instances().stream().filter(i -> i.lastError() != null && !i.state().equals("online"))
                 .forEach(i -> appendProblem(out, i));
+        if (status.balancer() != null && status.balancer().lastError() != null && !status.balancer().state().equals("online")) {
+            appendProblem(out, status.balancer());
+        }
         return out.toString();
     }
 
