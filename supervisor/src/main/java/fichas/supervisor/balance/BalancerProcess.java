@@ -249,6 +249,13 @@ public final class BalancerProcess implements TrafficGate {
         }
     }
 
+    /** From the balancer's last report (its {@code writer}). */
+    @Override
+    public String writer() {
+        BalancerReport r = latest();
+        return r == null ? null : r.writer();
+    }
+
     @Override
     public synchronized void report(BalancerReport report) {
         this.report = report;

@@ -30,6 +30,11 @@ public interface TrafficGate extends AutoCloseable {
     /** Recent requests per second by backend id; empty when unknown. */
     Map<String, Double> requestsPerSecond();
 
+    /** The id of the backend that takes every write now; null with round-robin writes, none up, or unknown. */
+    default String writer() {
+        return null;
+    }
+
     /** The balancer's own process, when it runs as a supervised child: for {@code status} and {@code restart balancer}. */
     default Optional<Child> process() {
         return Optional.empty();
