@@ -11,6 +11,7 @@ import fichas.instance.clientes.ClienteStore;
 import fichas.instance.config.InstanceConfig;
 import fichas.instance.health.HealthRoutes;
 import fichas.instance.http.AccessLogHandler;
+import fichas.instance.http.ApiException;
 import fichas.instance.http.CompressiblePredicate;
 import fichas.instance.http.ErrorHandler;
 import fichas.instance.http.RequestIdHandler;
@@ -69,8 +70,44 @@ public final class InstanceServer implements AutoCloseable {
     /** Undertow's own body cap, above every route's cap (API.md: uploads up to 8 MiB). */
     static final long MAX_ENTITY_BYTES = 16L * 1024 * 1024;
 
-    /** Opens the database, creates the admin user on first start, binds the port. */
-    public static InstanceServer start(InstanceConfig config, Clock clock) {
+    /**
+     * Binds the port (port 0: any free one), then opens the database, creates the admin user on
+     * first start and opens the routes. Until the routes are open every request is answered
+     * {@code 503 unavailable}; binding first lets a port-0 instance name its real port everywhere
+     * (log line, {@code X-Instance}, {@code /health}, the configuration dump).
+     */
+    public static InstanceServer start(InstanceConfig requested, Clock clock) {
+        ReadyGate gate = new ReadyGate(handlerChain(requested, exchange -> {
+            throw ApiException.unavailable("the instance is starting", 1);
+        }));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(requested.server().port(), requested.server().bindAddress())
+                .setIoThreads(requested.server().ioThreads())
+                .setWorkerThreads(requested.server().workerThreads())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
+                // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
+                // one System.nanoTime() per request, read back by the request metrics
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                .setHandler(gate)
+                .build();
+        undertow.start();
+        try {
+            InstanceConfig config = requested.withBoundPort(boundPort(undertow));
+            InstanceServer server = open(config, clock, undertow, gate);
+            log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
+                    server.port());
+            return server;
+        } catch (RuntimeException e) {
+            undertow.stop();
+            throw e;
+        }
+    }
+
+    private static InstanceServer open(InstanceConfig config, Clock clock, Undertow undertow, ReadyGate gate) {
         InstanceMeters meters = InstanceMeters.create();
         Database database;
         try {
@@ -100,25 +137,9 @@ public final class InstanceServer implements AutoCloseable {
             routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes()))));
-            Undertow undertow = Undertow.builder()
-                    .addHttpListener(config.server().port(), config.server().bindAddress())
-                    .setIoThreads(config.server().ioThreads())
-                    .setWorkerThreads(config.server().workerThreads())
-                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
-                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                    // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
-                    // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
-                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
-                    // one System.nanoTime() per request, read back by the request metrics
-                    .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
-                    .setHandler(graceful)
-                    .build();
-            undertow.start();
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
-            log.info("instance {} listening on {}:{}", config.server().instanceId(), config.server().bindAddress(),
-                    server.port());
+            gate.open(graceful);
             return server;
         } catch (RuntimeException e) {
             monitoring.close();
@@ -139,8 +160,17 @@ public final class InstanceServer implements AutoCloseable {
                 .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, new CompressiblePredicate(1024)));
     }
 
-    /** The bound port (useful when configured with an ephemeral one in tests). */
+    /** The bound port (the real one when configured with port 0). */
     public int port() {
+        return boundPort(undertow);
+    }
+
+    /** The configuration this instance runs with, its real port filled in. */
+    public InstanceConfig config() {
+        return config;
+    }
+
+    private static int boundPort(Undertow undertow) {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 

@@ -106,7 +106,9 @@ class SupervisorTest {
         assertThat(c.lastLogLines()).contains("FICHAS_TEST_SETTING must be valid, but was 'nonsense'");
         Path out = home.resolve("logs/instance-" + c.id() + ".out");
         long attempts = Files.readAllLines(out).stream().filter(l -> l.contains("FICHAS_TEST_SETTING")).count();
-        Thread.sleep(1500); // no further attempt may come: errored means down for good
+        // no further attempt may come: errored means down for good
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> Files.readAllLines(out).stream().filter(l -> l.contains("FICHAS_TEST_SETTING")).count() == attempts);
         assertThat(Files.readAllLines(out).stream().filter(l -> l.contains("FICHAS_TEST_SETTING")).count()).isEqualTo(attempts).isEqualTo(4);
     }
 

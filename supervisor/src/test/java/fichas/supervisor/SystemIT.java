@@ -67,6 +67,12 @@ class SystemIT {
         return Duration.ofSeconds(5);
     }
 
+    /** Lets the load run until {@code more} further requests have succeeded (instead of a fixed sleep). */
+    private static void awaitMoreRequests(LoadClient load, long more) {
+        long target = load.succeeded() + more;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> load.succeeded() >= target);
+    }
+
     private static List<Long> pids() throws Exception {
         return control.status().instances().stream().map(InstanceStatus::pid).toList();
     }
@@ -78,7 +84,7 @@ class SystemIT {
         LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
         Duration back;
         try {
-            Thread.sleep(2000);
+            awaitMoreRequests(load, 50);
             long killed = System.nanoTime();
             ProcessHandle.of(victim).orElseThrow().destroyForcibly();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -87,7 +93,7 @@ class SystemIT {
             });
             back = Duration.ofNanos(System.nanoTime() - killed);
             System.out.println("instance back and healthy " + back.toMillis() + " ms after kill -9");
-            Thread.sleep(2000);
+            awaitMoreRequests(load, 100);
         } finally {
             load.close();
         }
@@ -103,9 +109,9 @@ class SystemIT {
         List<Long> before = pids();
         LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
         try {
-            Thread.sleep(1000);
+            awaitMoreRequests(load, 50);
             control.reload(Duration.ofMinutes(5));
-            Thread.sleep(1000);
+            awaitMoreRequests(load, 50);
         } finally {
             load.close();
         }
@@ -123,13 +129,13 @@ class SystemIT {
         long frozen = pids().get(0);
         LoadClient load = LoadClient.start(balancerPort, PASSWORD, 4);
         try {
-            Thread.sleep(1000);
+            awaitMoreRequests(load, 50);
             new ProcessBuilder("kill", "-STOP", Long.toString(frozen)).start().waitFor();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 InstanceStatus i = control.status().instances().get(0);
                 return i.state().equals("online") && i.pid() != null && i.pid() != frozen;
             });
-            Thread.sleep(2000);
+            awaitMoreRequests(load, 100);
         } finally {
             load.close();
         }

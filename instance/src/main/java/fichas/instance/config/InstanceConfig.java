@@ -23,6 +23,12 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
                 MonitoringConfig.from(settings), AlertConfig.from(settings));
     }
 
+    /** This configuration with the port the listener really bound (differs only for port 0). */
+    public InstanceConfig withBoundPort(int boundPort) {
+        return new InstanceConfig(server.withBoundPort(boundPort), store, auth, lifecycle, cache, resilience,
+                monitoring, alerts);
+    }
+
     /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();

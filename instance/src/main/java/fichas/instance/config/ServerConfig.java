@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The HTTP side of an instance.
  *
- * @param port          TCP port, 1–65535
+ * @param port          TCP port, 1–65535, or 0 for any free port (tests); {@link #withBoundPort} then
+ *                      gives the configuration with the port really bound
  * @param bindAddress   interface to listen on; 127.0.0.1 by default so LAN clients use the balancer
  * @param instanceId    shown in {@code X-Instance}, logs and {@code /health}
  * @param ioThreads     Undertow IO threads (non-blocking; never touch the database)
@@ -18,7 +19,7 @@ import java.util.Objects;
 public record ServerConfig(int port, String bindAddress, String instanceId, int ioThreads, int workerThreads,
                            int maxJsonBytes, ZoneId timeZone, boolean accessLog) {
     public ServerConfig {
-        Checks.between("FICHAS_PORT", port, 1, 65535);
+        Checks.between("FICHAS_PORT", port, 0, 65535);
         Objects.requireNonNull(bindAddress, "FICHAS_BIND_ADDRESS");
         if (bindAddress.isBlank()) {
             throw new ConfigException("FICHAS_BIND_ADDRESS must not be blank");
@@ -31,6 +32,20 @@ public record ServerConfig(int port, String bindAddress, String instanceId, int 
         Checks.between("FICHAS_WORKER_THREADS", workerThreads, 1, 1024);
         Checks.between("FICHAS_MAX_JSON_BYTES", maxJsonBytes, 1024, 64 * 1024 * 1024);
         Objects.requireNonNull(timeZone, "FICHAS_TIME_ZONE");
+    }
+
+    /**
+     * This configuration once the listener is bound to {@code boundPort}: for port 0 the real port,
+     * and an instance id that defaulted to the port follows it (so {@code X-Instance}, {@code /health}
+     * and the logs name the port, as they do for a configured one).
+     */
+    public ServerConfig withBoundPort(int boundPort) {
+        if (port != 0) {
+            return this;
+        }
+        String id = instanceId.equals("0") ? Integer.toString(boundPort) : instanceId;
+        return new ServerConfig(boundPort, bindAddress, id, ioThreads, workerThreads, maxJsonBytes, timeZone,
+                accessLog);
     }
 
     static ServerConfig from(Settings settings) {

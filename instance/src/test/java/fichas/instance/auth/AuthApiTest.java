@@ -3,33 +3,20 @@ package fichas.instance.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class AuthApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
-    }
 
     @Test
     void login_answers_a_token_its_expiry_and_the_user() {

@@ -3,33 +3,20 @@ package fichas.instance.clientes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class ClientesApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
-    }
 
     private static long createCliente(String nome) {
         ApiResponse created = admin.post("/clientes", Map.of("nome", nome));

@@ -57,11 +57,25 @@ class InstanceConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "70000", "-1"})
+    @ValueSource(strings = {"65536", "70000", "-1"})
     void an_impossible_port_is_refused_naming_the_key(String port) {
         assertThatThrownBy(() -> load(Map.of("FICHAS_PORT", port)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("FICHAS_PORT must be between 1 and 65535, but was " + port);
+                .hasMessage("FICHAS_PORT must be between 0 and 65535, but was " + port);
+    }
+
+    @Test
+    void port_0_is_accepted_and_a_defaulted_id_follows_the_port_really_bound() throws IOException {
+        InstanceConfig any = load(Map.of("FICHAS_PORT", "0"));
+        assertThat(any.server().port()).isZero();
+
+        InstanceConfig bound = any.withBoundPort(41234);
+        assertThat(bound.server().port()).isEqualTo(41234);
+        assertThat(bound.server().instanceId()).isEqualTo("41234");
+        assertThat(bound.describe()).containsEntry("FICHAS_PORT", 41234).containsEntry("FICHAS_INSTANCE_ID", "41234");
+        assertThat(load(Map.of("FICHAS_PORT", "0", "FICHAS_INSTANCE_ID", "named")).withBoundPort(41234).server()
+                .instanceId()).isEqualTo("named");
+        assertThat(load(Map.of("FICHAS_PORT", "8002")).withBoundPort(8002)).isEqualTo(load(Map.of("FICHAS_PORT", "8002")));
     }
 
     @Test

@@ -2,35 +2,22 @@ package fichas.instance.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.instance.testing.WithInstance;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance(env = "FICHAS_INSTANCE_ID=8001")
 class ConventionsTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        instance = RunningInstance.start(dataDir, Map.of("FICHAS_INSTANCE_ID", "8001"));
-        admin = instance.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
-    }
 
     @Test
     void every_response_carries_a_request_id_and_the_instance() {

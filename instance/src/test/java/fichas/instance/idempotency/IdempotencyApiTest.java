@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fichas.instance.imagens.TinyImages;
 import fichas.instance.pedidos.PedidoFixtures;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.instance.testing.WithInstance;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,30 +22,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@WithInstance
 class IdempotencyApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static PedidoFixtures fixtures;
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         fixtures = new PedidoFixtures(admin);
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     static ApiClient keyed(ApiClient client, String key) {
@@ -219,7 +211,7 @@ class IdempotencyApiTest {
         String key = "k-" + UUID.randomUUID();
         ApiClient client = keyed(admin, key);
         long first = client.post("/clientes", Map.of("nome", "Expira")).json().get("id").asLong();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("fichas.db"))) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + instance.dataDir().resolve("fichas.db"))) {
             c.createStatement().execute("PRAGMA busy_timeout = 5000");
             c.createStatement().executeUpdate("UPDATE idempotency_keys SET expires_at = '2000-01-01T00:00:00Z' "
                     + "WHERE idem_key = '" + key + "'");
@@ -227,7 +219,7 @@ class IdempotencyApiTest {
 
         new Idempotency(instance.server().database(), Clock.systemUTC()).sweeper().run();
 
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("fichas.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + instance.dataDir().resolve("fichas.db"));
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '" + key + "'")) {
             rs.next();

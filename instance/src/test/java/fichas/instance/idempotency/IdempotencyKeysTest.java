@@ -7,32 +7,23 @@ import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import fichas.instance.store.WriteHooks;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The key is claimed in the create's own savepoint: losing the claim undoes the create. */
+@WithInstance
 class IdempotencyKeysTest {
     private static final String NOW = "2026-11-24T12:00:00Z";
     private static final String LATER = "2026-11-25T12:00:00Z";
 
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
     static Database database;
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
         database = instance.server().database();
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     private static Long createClaiming(IdempotencyKeys keys, KeyScope scope, String nome) throws Exception {

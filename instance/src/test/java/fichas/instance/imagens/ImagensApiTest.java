@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fichas.instance.pedidos.PedidoFixtures;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.instance.testing.WithInstance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +16,15 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@WithInstance
 class ImagensApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static PedidoFixtures fixtures;
     static long cliente;
@@ -32,16 +32,9 @@ class ImagensApiTest {
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         fixtures = new PedidoFixtures(admin);
         cliente = fixtures.cliente("Imagens");
         tipo = fixtures.tipo("PINTURA");
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     static byte[] image(String kind) {
@@ -79,7 +72,7 @@ class ImagensApiTest {
         String url = body.get("url").asText();
         assertThat(url).isEqualTo("/pedidos/" + pedido + "/imagens/" + body.get("id").asLong());
         assertThat(created.header("Location")).contains(url);
-        assertThat(Files.readAllBytes(dataDir.resolve("media").resolve(sha256(bytes)))).isEqualTo(bytes);
+        assertThat(Files.readAllBytes(instance.dataDir().resolve("media").resolve(sha256(bytes)))).isEqualTo(bytes);
 
         ApiResponse got = admin.get(url);
         assertThat(got.status()).isEqualTo(200);
@@ -148,8 +141,8 @@ class ImagensApiTest {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.errorCode()).isEqualTo("payload_too_large");
-        assertThat(Files.exists(dataDir.resolve("media").resolve(sha256(tooBig)))).isFalse();
-        try (var files = Files.list(dataDir.resolve("media"))) {
+        assertThat(Files.exists(instance.dataDir().resolve("media").resolve(sha256(tooBig)))).isFalse();
+        try (var files = Files.list(instance.dataDir().resolve("media"))) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("."));
         }
         assertThat(upload(pedido, "ok.png", TinyImages.pngOfSize(5 * 1024 * 1024)).status()).isEqualTo(201);
@@ -184,7 +177,7 @@ class ImagensApiTest {
         assertThat(created.json().get("filename").asText()).isEqualTo("passwd.png");
         assertThat(upload(pedido, "..\\\\windows\\\\x.png", TinyImages.PNG).json().get("filename").asText())
                 .isEqualTo("x.png");
-        assertThat(Files.exists(dataDir.resolve("etc"))).isFalse();
+        assertThat(Files.exists(instance.dataDir().resolve("etc"))).isFalse();
     }
 
     @Test
@@ -205,7 +198,7 @@ class ImagensApiTest {
         long second = fixtures.pedido(cliente, tipo);
         // unique bytes: other tests of this class upload the plain tiny JPEG
         byte[] bytes = java.util.Arrays.copyOf(TinyImages.JPEG, TinyImages.JPEG.length + 7);
-        Path file = dataDir.resolve("media").resolve(sha256(bytes));
+        Path file = instance.dataDir().resolve("media").resolve(sha256(bytes));
         String a = upload(first, "a.jpg", bytes).json().get("url").asText();
         String b = upload(second, "b.jpg", bytes).json().get("url").asText();
 

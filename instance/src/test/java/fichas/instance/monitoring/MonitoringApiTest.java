@@ -3,49 +3,40 @@ package fichas.instance.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.instance.testing.WithInstance;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.Severity;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@WithInstance(env = "FICHAS_ALERT_WEBHOOK_URL=http://user:secret@127.0.0.1:9/alerts?token=abc")
 class MonitoringApiTest {
     private static final List<String> ADMIN_GETS = List.of("/monitoring/health/detailed", "/monitoring/metrics",
             "/monitoring/metrics/error_rate", "/monitoring/performance", "/monitoring/alerts",
             "/monitoring/system/info");
 
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static ApiClient operador;
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir, Map.of("FICHAS_ADMIN_PASSWORD", "admin-pass-123",
-                "FICHAS_ALERT_WEBHOOK_URL", "http://user:secret@127.0.0.1:9/alerts?token=abc"));
-        admin = instance.admin();
         ApiResponse created = admin.post("/users", Map.of("username", "op-monitoring", "password", "senha-forte",
                 "role", "operador"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         operador = instance.client().login("op-monitoring", "senha-forte");
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     private static Monitoring monitoring() {
@@ -100,7 +91,7 @@ class MonitoringApiTest {
         assertThat(checks.get("memory").get("heap_used_bytes").asLong()).isPositive();
         assertThat(checks.get("memory").get("heap_max_bytes").asLong()).isPositive();
         assertThat(checks.get("disk").get("free_bytes").asLong()).isPositive();
-        assertThat(checks.get("disk").get("path").asText()).isEqualTo(dataDir.toAbsolutePath().toString());
+        assertThat(checks.get("disk").get("path").asText()).isEqualTo(instance.dataDir().toAbsolutePath().toString());
         assertThat(health.get("version").asText()).isNotBlank();
     }
 

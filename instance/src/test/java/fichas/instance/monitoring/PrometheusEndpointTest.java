@@ -2,37 +2,29 @@ package fichas.instance.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.instance.testing.WithInstance;
 import fichas.observability.testing.PrometheusText;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class PrometheusEndpointTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static ApiClient operador;
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         ApiResponse created = admin.post("/users", Map.of("username", "op-metrics", "password", "senha-forte",
                 "role", "operador"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         operador = instance.client().login("op-metrics", "senha-forte");
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     private static PrometheusText scrape() {

@@ -3,22 +3,21 @@ package fichas.instance.pedidos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class PedidosApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static ApiClient operador;
     static PedidoFixtures fixtures;
@@ -27,19 +26,12 @@ class PedidosApiTest {
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         assertThat(admin.post("/users", Map.of("username", "operador1", "password", "op-pass-123", "role", "operador"))
                 .status()).isEqualTo(201);
         operador = instance.client().login("operador1", "op-pass-123");
         fixtures = new PedidoFixtures(admin);
         cliente = fixtures.cliente("Metalúrgica Silva");
         corte = fixtures.tipo("CORTE");
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     @Test

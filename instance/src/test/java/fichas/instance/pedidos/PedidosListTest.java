@@ -3,24 +3,23 @@ package fichas.instance.pedidos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class PedidosListTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static long silva;
     static long souza;
@@ -30,8 +29,6 @@ class PedidosListTest {
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         PedidoFixtures fixtures = new PedidoFixtures(admin);
         silva = fixtures.cliente("Silva");
         souza = fixtures.cliente("Souza");
@@ -48,11 +45,6 @@ class PedidosListTest {
         }
         admin.patch("/pedidos/" + ids.get(1) + "/status", Map.of("status", "em_producao"));
         admin.patch("/pedidos/" + ids.get(3) + "/status", Map.of("status", "em_producao"));
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     private static List<Long> idsOf(String query) {

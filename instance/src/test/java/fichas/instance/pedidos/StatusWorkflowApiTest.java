@@ -2,26 +2,25 @@ package fichas.instance.pedidos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every (from, to) pair of statuses, against the table of API.md written out by hand. */
+@WithInstance
 class StatusWorkflowApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
     static PedidoFixtures fixtures;
     static long cliente;
@@ -54,16 +53,9 @@ class StatusWorkflowApiTest {
 
     @BeforeAll
     static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
         fixtures = new PedidoFixtures(admin);
         cliente = fixtures.cliente("Workflow");
         tipo = fixtures.tipo("SOLDA");
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
     }
 
     @ParameterizedTest(name = "{0} -> {1} allowed: {2}")

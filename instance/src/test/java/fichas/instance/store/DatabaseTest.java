@@ -2,6 +2,7 @@ package fichas.instance.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import fichas.instance.config.StoreConfig;
 import java.nio.file.Path;
@@ -107,7 +108,8 @@ class DatabaseTest {
             statement.execute("BEGIN IMMEDIATE");
             CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> database.write(c ->
                     Sql.insert(c, "INSERT INTO tipos (codigo, nome, created_at, updated_at) VALUES ('WAIT', 'x', 'a', 'a')")));
-            Thread.sleep(300);
+            // it must keep waiting (busy handler) for as long as the other connection holds the lock
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !write.isDone());
             assertThat(write).isNotDone();
             long released = System.nanoTime();
             statement.execute("COMMIT");

@@ -1,5 +1,7 @@
 package fichas.instance.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,9 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * An instance started from the built jar as its own JVM, as the supervisor starts it. The jar path
+ * An instance started from the built jar as its own JVM, as the supervisor starts it: with a port
+ * chosen here and passed in {@code FICHAS_PORT}, as the supervisor does (the port names its log
+ * file and its id; in-JVM tests use port 0 through {@link RunningInstance}). The jar path
  * comes from the {@code fichas.instance.jar} system property (set by failsafe). Output goes to
  * {@code <dataDir>/instance-<port>.out}. Always close it.
  */
@@ -71,31 +76,24 @@ public final class InstanceProcess implements AutoCloseable {
 
     public void awaitHealthy(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("instance exited with " + process.exitValue() + ": " + output());
-            }
-            try {
-                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            awaitHealth(http, timeout);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("instance on port " + port + " not healthy within " + timeout + ": " + output());
         }
-        throw new IllegalStateException("instance on port " + port + " not healthy within " + timeout + ": " + output());
+    }
+
+    private void awaitHealth(HttpClient http, Duration timeout) {
+        await("instance on port " + port + " healthy").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("instance exited with " + process.exitValue() + ": " + output());
+                    }
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200;
+                });
     }
 
     public int port() {

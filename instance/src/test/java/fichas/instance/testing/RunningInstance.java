@@ -10,16 +10,21 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A real instance (real Undertow, real SQLite file) started in this JVM on a free port over
- * {@code dataDir}. Always close it (try-with-resources or @AfterEach/@AfterAll).
+ * A real instance (real Undertow, real SQLite file) started in this JVM on port 0 (the system
+ * picks a free one; {@link #port} reads it back) over {@code dataDir}. Always close it
+ * (try-with-resources), or let {@link WithInstance} start and stop it for a test class.
  */
 public final class RunningInstance implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-pass-123";
 
     private final InstanceServer server;
+    private final Path dataDir;
+    private final int port;
 
-    private RunningInstance(InstanceServer server) {
+    private RunningInstance(InstanceServer server, Path dataDir) {
         this.server = server;
+        this.dataDir = dataDir;
+        this.port = server.port();
     }
 
     public static RunningInstance start(Path dataDir) {
@@ -29,7 +34,7 @@ public final class RunningInstance implements AutoCloseable {
     /** {@code overrides} are environment-style keys ({@code FICHAS_DB_READERS}) layered over the defaults. */
     public static RunningInstance start(Path dataDir, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put("FICHAS_PORT", Integer.toString(FreePorts.next()));
+        env.put("FICHAS_PORT", "0");
         env.put("FICHAS_DATA_DIR", dataDir.toString());
         env.put("FICHAS_LOG_DIR", dataDir.resolve("logs").toString());
         env.put("FICHAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -43,11 +48,16 @@ public final class RunningInstance implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         InstanceConfig config = InstanceConfig.from(new Settings(defaults, env, new Properties()));
-        return new RunningInstance(InstanceServer.start(config, Clock.systemUTC()));
+        return new RunningInstance(InstanceServer.start(config, Clock.systemUTC()), dataDir);
     }
 
+    /** The port it bound (kept, so it can still be named after {@link #close}). */
     public int port() {
-        return server.port();
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public ApiClient client() {

@@ -2,32 +2,19 @@ package fichas.instance.tipos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fichas.instance.testing.Admin;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import java.nio.file.Path;
+import fichas.instance.testing.WithInstance;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+@WithInstance
 class TiposApiTest {
-    @TempDir
-    static Path dataDir;
     static RunningInstance instance;
+    @Admin
     static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        instance = RunningInstance.start(dataDir);
-        admin = instance.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        instance.close();
-    }
 
     @Test
     void a_fresh_database_is_seeded_with_the_factory_tipos() {

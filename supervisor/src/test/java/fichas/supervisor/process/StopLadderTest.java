@@ -4,20 +4,26 @@ import fichas.supervisor.support.TestEnv;
 import fichas.supervisor.testchild.TestInstance;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class StopLadderTest {
     private static Process child(String mode) throws Exception {
-        Process p = new ProcessBuilder(InstanceCommand.javaExecutable(), "-Dtest.child.mode=" + mode, "-cp",
+        Path out = Files.createTempFile("ladder-" + mode + "-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(InstanceCommand.javaExecutable(), "-Dtest.child.mode=" + mode, "-cp",
                 TestEnv.testClasses().toString(), TestInstance.class.getName())
-                .redirectErrorStream(true).redirectOutput(new File(System.getProperty("java.io.tmpdir"), "ladder-" + mode + ".out"))
-                .start();
-        p.getOutputStream();
-        Thread.sleep(700); // let it install its handlers
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("FICHAS_PORT", "0");
+        Process p = builder.start();
+        // its handlers (stdin, SIGTERM) are installed once it says it listens
+        await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || Files.readString(out).contains("listening on"));
+        assertThat(p.isAlive()).as(Files.readString(out)).isTrue();
+        Files.deleteIfExists(out);
         return p;
     }
 

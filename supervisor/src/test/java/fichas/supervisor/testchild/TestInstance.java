@@ -43,9 +43,12 @@ public final class TestInstance {
         server.createContext("/", ex -> respond(ex, 200, "{\"instance\":\"" + id + "\"}"));
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
-        System.out.println("test instance " + id + " listening on " + port + " in mode " + mode);
         if (mode.equals("ignore-stop")) {
             Runtime.getRuntime().addShutdownHook(new Thread(TestInstance::ignore));
+        }
+        // printed once every handler is in place: tests wait for this line
+        System.out.println("test instance " + id + " listening on " + server.getAddress().getPort() + " in mode " + mode);
+        if (mode.equals("ignore-stop")) {
             Thread.sleep(Long.MAX_VALUE);
         }
         watchParent();
