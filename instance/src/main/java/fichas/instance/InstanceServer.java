@@ -1,5 +1,6 @@
 package fichas.instance;
 
+import fichas.instance.apidoc.ApiDescriptionRoutes;
 import fichas.instance.auth.AuthRoutes;
 import fichas.instance.auth.AuthService;
 import fichas.instance.auth.InitialAdmin;
@@ -56,6 +57,7 @@ public final class InstanceServer implements AutoCloseable {
     private final Caches caches;
     private final Monitoring monitoring;
     private PedidosFeature pedidos;
+    private List<Route> routes = List.of();
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Monitoring monitoring,
                            Undertow undertow, GracefulShutdownHandler graceful) {
@@ -127,6 +129,7 @@ public final class InstanceServer implements AutoCloseable {
             InitialAdmin.ensure(auth, config.auth().initialAdminPassword(), config.store().dataDir());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new HealthRoutes(database, config.server().instanceId()).routes());
+            routes.addAll(new ApiDescriptionRoutes().routes());
             routes.addAll(new AuthRoutes(auth).routes());
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
@@ -139,6 +142,7 @@ public final class InstanceServer implements AutoCloseable {
                     new Router(routes, auth, config.server().maxJsonBytes()))));
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
+            server.routes = List.copyOf(routes);
             gate.open(graceful);
             return server;
         } catch (RuntimeException e) {
@@ -163,6 +167,11 @@ public final class InstanceServer implements AutoCloseable {
     /** The bound port (the real one when configured with port 0). */
     public int port() {
         return boundPort(undertow);
+    }
+
+    /** The routes the router serves (method + template + access), in matching order. */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** The configuration this instance runs with, its real port filled in. */
