@@ -3,7 +3,12 @@ package fichas.balancer;
 import fichas.balancer.admin.SupervisorView;
 import fichas.balancer.dashboard.DashboardHandler;
 import fichas.balancer.health.HealthChecker;
+import fichas.balancer.frontdoor.BodyBudget;
+import fichas.balancer.frontdoor.ClientConnections;
+import fichas.balancer.frontdoor.FrontDoorHook;
 import fichas.balancer.http.RequestIdHandler;
+import fichas.balancer.http.StrictFramingHandler;
+import fichas.observability.http.HttpListener;
 import fichas.balancer.http.ReservedPathsHandler;
 import fichas.balancer.proxy.BackendRegistry;
 import fichas.balancer.proxy.BackendState;
@@ -14,9 +19,8 @@ import fichas.balancer.proxy.RoundRobin;
 import fichas.balancer.ratelimit.RateLimitHandler;
 import fichas.balancer.ratelimit.RateLimiter;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Options;
+import org.xnio.OptionMap;
 
 /**
  * The reverse proxy in front of the instances: round robin over healthy backends, active and passive
@@ -42,7 +46,7 @@ public final class Balancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
     private static final long MAX_RATE_LIMITED_CLIENTS = 100_000;
 
-    private final Undertow server;
+    private final HttpListener server;
     private final BackendRegistry registry;
     private final ConnectionPools pools;
     private final HealthChecker health;
@@ -52,7 +56,7 @@ public final class Balancer implements AutoCloseable {
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Balancer(Undertow server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
+    private Balancer(HttpListener server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
                      LongAdder rateLimited, LongAdder retries, MonitoringParts monitoring) {
         this.server = server;
         this.registry = registry;
@@ -61,7 +65,7 @@ public final class Balancer implements AutoCloseable {
         this.rateLimited = rateLimited;
         this.retries = retries;
         this.monitoring = monitoring;
-        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        this.port = server.port();
     }
 
     /** Binds the port and starts the health checks, without a supervisor (admin actions answer 503). */
@@ -83,8 +87,10 @@ public final class Balancer implements AutoCloseable {
         ConnectionPools pools = new ConnectionPools(registry.all(), config.connectionsPerBackend(), config.ioThreads(),
                 config.idleTimeout(), config.queueSize(), config.queueTimeout());
         var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+        FrontDoorConfig door = config.frontDoor();
+        LongAdder refused = new LongAdder();
         HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, counters.retries(),
-                counters.failures()));
+                counters.failures(), new BodyBudget(door.bodyBudgetBytes(), door.clientBodyBytes()), refused));
         if (config.rateLimitEnabled()) {
             proxy = new RateLimitHandler(
                     new RateLimiter(config.rateLimitPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
@@ -98,17 +104,18 @@ public final class Balancer implements AutoCloseable {
         // API budget of the operator's machine.
         HttpHandler handler = new ReservedPathsHandler(monitoring.adminRoutes(), new DashboardHandler(), proxy,
                 counters.requests());
-        handler = Handlers.httpContinueRead(new RequestIdHandler(handler));
-        Undertow server = Undertow.builder()
-                .addHttpListener(config.port(), config.bindAddress())
-                .setIoThreads(config.ioThreads())
-                // Proxying never blocks; the workers serve the admin routes (SQLite token checks, cache clear).
-                .setWorkerThreads(4)
-                .setSocketOption(Options.BACKLOG, 1024)
-                .setHandler(handler)
-                .build();
+        handler = Handlers.httpContinueRead(new RequestIdHandler(new StrictFramingHandler(handler)));
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(door.keepAliveTimeout().toMillis()))
+                .set(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
+                .getMap();
+        HttpListener server;
         try {
-            server.start();
+            // Proxying never blocks; the 4 workers serve the admin routes (SQLite token checks, cache clear).
+            server = HttpListener.start(config.bindAddress(), config.port(), config.ioThreads(), 4, 1024,
+                    serverOptions, handler, new FrontDoorHook(new ClientConnections(door.clientConnections()),
+                            door.writeStallTimeout().toMillis(), refused));
         } catch (RuntimeException e) {
             monitoring.close();
             throw e;
@@ -170,7 +177,7 @@ public final class Balancer implements AutoCloseable {
         }
         health.close();
         pools.closeIdle();
-        server.stop();
+        server.close();
         // After the server: an admin request still in flight could otherwise reopen the token database.
         monitoring.close();
         log.info("balancer on port {} stopped", port);

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param responseBufferBytes   responses up to this size are buffered before the first byte goes to the
  *                              client, so a backend dying mid-response can still be retried
  * @param monitoring            admin routes, scraping and alerts
+ * @param frontDoor             body-memory budgets, per-client connection caps and client timeouts
  */
 public record BalancerConfig(
         int port,
@@ -42,7 +43,8 @@ public record BalancerConfig(
         Duration idleTimeout,
         int maxBodyBytes,
         int responseBufferBytes,
-        MonitoringConfig monitoring) {
+        MonitoringConfig monitoring,
+        FrontDoorConfig frontDoor) {
 
     public static final int MIB = 1024 * 1024;
 
@@ -71,6 +73,7 @@ public record BalancerConfig(
         requireRange("maxBodyBytes", maxBodyBytes, 0, 1024 * MIB);
         requireRange("responseBufferBytes", responseBufferBytes, 0, 64 * MIB);
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(frontDoor, "frontDoor");
     }
 
     /** The documented defaults, port 9000 on all interfaces. */
@@ -111,7 +114,8 @@ public record BalancerConfig(
                 env.millis("FICHAS_PROXY_IDLE_TIMEOUT_MS", d.idleTimeout),
                 env.integer("FICHAS_PROXY_MAX_BODY_BYTES", d.maxBodyBytes),
                 env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes),
-                MonitoringConfig.fromEnvironment(environment));
+                MonitoringConfig.fromEnvironment(environment),
+                FrontDoorConfig.fromEnvironment(environment));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -147,6 +151,7 @@ public record BalancerConfig(
         private int maxBodyBytes = 9 * MIB;
         private int responseBufferBytes = 64 * 1024;
         private MonitoringConfig monitoring = MonitoringConfig.defaults();
+        private FrontDoorConfig frontDoor = FrontDoorConfig.defaults();
 
         private Builder() {
         }
@@ -173,6 +178,7 @@ public record BalancerConfig(
         public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
         public Builder responseBufferBytes(int v) { responseBufferBytes = v; return this; }
         public Builder monitoring(MonitoringConfig v) { monitoring = v; return this; }
+        public Builder frontDoor(FrontDoorConfig v) { frontDoor = v; return this; }
 
         public BalancerConfig build() {
             Duration fast = healthFastInterval != null ? healthFastInterval
@@ -180,7 +186,8 @@ public record BalancerConfig(
             return new BalancerConfig(port, bindAddress, ioThreads, rateLimitEnabled, rateLimitPerMinute,
                     rateLimitHealthPerMinute, healthInterval, fast, healthTimeout, healthFall,
                     healthRise, passiveFailures, maxAttempts, attemptTimeout, totalTimeout, queueSize,
-                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, monitoring);
+                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, monitoring,
+                    frontDoor);
         }
     }
 }

@@ -33,6 +33,18 @@ public final class Env {
         }
     }
 
+    public long longInteger(String key, long fallback) {
+        String v = string(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, but was '" + v + "'");
+        }
+    }
+
     public boolean bool(String key, boolean fallback) {
         String v = string(key, null);
         if (v == null) {
@@ -51,6 +63,14 @@ public final class Env {
 
     /** Throws "name must be between min and max, but was v" when out of range. */
     public static int requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was " + value);
+        }
+        return value;
+    }
+
+    /** Throws "name must be between min and max, but was v" when out of range. */
+    public static long requireRange(String name, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was " + value);
         }

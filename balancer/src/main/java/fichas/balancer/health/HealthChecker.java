@@ -88,7 +88,9 @@ public final class HealthChecker implements AutoCloseable {
         try {
             switch (backend.health().record(passed)) {
                 case WENT_DOWN -> {
-                    log.warn("backend {} DOWN after {} failed checks: {}", backend.id(), fall, why);
+                    int moved = backend.failOverWaiting();
+                    log.warn("backend {} DOWN after {} failed checks: {}; {} waiting requests failed over", backend.id(),
+                            fall, why, moved);
                     listener.backendDown(backend.id());
                 }
                 case WENT_UP -> {

@@ -35,7 +35,7 @@ public final class ErrorResponses {
         exchange.getResponseSender().send(body(code, message, requestId));
     }
 
-    static String body(String code, String message, String requestId) {
+    public static String body(String code, String message, String requestId) {
         return "{\"error\":{\"code\":\"" + escape(code) + "\",\"message\":\"" + escape(message)
                 + "\",\"request_id\":\"" + escape(requestId) + "\"}}";
     }

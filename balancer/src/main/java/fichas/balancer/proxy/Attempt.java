@@ -27,7 +27,9 @@ final class Attempt {
         /** The backend may have acted on it. */
         SENT,
         /** No complete response within the attempt timeout. */
-        TIMEOUT
+        TIMEOUT,
+        /** Health checks declared the backend DOWN while this attempt waited on it. */
+        BACKEND_DOWN
     }
 
     private final ProxyExchange owner;
@@ -55,6 +57,7 @@ final class Attempt {
     void run() {
         startNanos = System.nanoTime();
         backend.inFlight.incrementAndGet();
+        backend.waiting.add(this);
         backend.requests.increment();
         timer = exchange.getIoThread().executeAfter(() -> fail(Failure.TIMEOUT, null), owner.attemptTimeoutMs(),
                 TimeUnit.MILLISECONDS);
@@ -180,6 +183,16 @@ final class Attempt {
     /** Headers are going to the client: from here on the attempt can no longer be retried or timed out. */
     void committed() {
         cancelTimer();
+        backend.waiting.remove(this);
+    }
+
+    /** The backend was declared DOWN (called from the health thread): fail this attempt on its IO thread. */
+    void failOver() {
+        exchange.getIoThread().execute(() -> {
+            if (!done && backend.waiting.contains(this)) {
+                fail(Failure.BACKEND_DOWN, null);
+            }
+        });
     }
 
     /** A streamed response ended; {@code clean} when the backend connection is fit for reuse. */
@@ -214,6 +227,7 @@ final class Attempt {
 
     private void finish() {
         done = true;
+        backend.waiting.remove(this);
         cancelTimer();
         backend.inFlight.decrementAndGet();
         backend.latency.record(System.nanoTime() - startNanos);

@@ -7,6 +7,8 @@ import fichas.balancer.health.HealthHistory;
 import fichas.balancer.health.HealthTracker;
 import fichas.balancer.stats.LatencyHistogram;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,6 +32,8 @@ public final class BackendState {
     final LongAdder ejections = new LongAdder();
     final LatencyHistogram latency = new LatencyHistogram();
     private final HealthHistory healthHistory = new HealthHistory(HEALTH_HISTORY);
+    /** Attempts sent here whose response has not started: the ones a DOWN verdict moves elsewhere. */
+    final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
 
     public BackendState(Backend backend, int index, HealthTracker health) {
         this.backend = backend;
@@ -82,6 +86,21 @@ public final class BackendState {
     /** Eligible for new requests: UP by health and not draining. */
     boolean inRotation() {
         return !draining && health.isUp();
+    }
+
+    /**
+     * Health checks declared this backend DOWN: every request still waiting on it is failed over at once,
+     * on its own IO thread — re-sent elsewhere when it may be (idempotent, or keyed, with its buffered
+     * body), answered {@code 504} otherwise — instead of waiting out its attempt timeout. Responses already
+     * streaming to a client are left alone. Returns how many were moved. Any thread.
+     */
+    public int failOverWaiting() {
+        int n = 0;
+        for (Attempt attempt : waiting) {
+            attempt.failOver();
+            n++;
+        }
+        return n;
     }
 
     public BackendSnapshot snapshot() {

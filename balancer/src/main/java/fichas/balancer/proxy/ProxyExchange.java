@@ -155,6 +155,9 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         switch (failure) {
             case TIMEOUT -> ErrorResponses.send(exchange, 504, "gateway_timeout",
                     "the backend did not answer in time", 0);
+            case BACKEND_DOWN -> ErrorResponses.send(exchange, 504, "gateway_timeout",
+                    "the backend stopped answering (health checks declared it down); the request may or may not "
+                            + "have been processed", 0);
             case NOT_SENT -> unavailable("no backend could be reached");
             default -> ErrorResponses.send(exchange, 502, "bad_gateway",
                     "the backend closed the connection without a complete response", 0);

@@ -45,6 +45,14 @@ final class StreamPump {
 
     /** Sends {@code prefix} (bytes already read from the source), then the rest of the source. */
     void start(ByteBuffer prefix) {
+        // A client connection closed under us (the front door's write-stall timeout, a reset) may leave the
+        // sender's callback uncalled: let go of the backend side all the same.
+        exchange.getConnection().addCloseListener(c -> {
+            if (!finished) {
+                finish();
+                done.clientFailed(new java.nio.channels.ClosedChannelException());
+            }
+        });
         source.getReadSetter().set(ch -> {
             ch.suspendReads();
             pump();

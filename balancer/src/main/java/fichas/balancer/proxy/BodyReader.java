@@ -1,0 +1,206 @@
+package fichas.balancer.proxy;
+
+import fichas.balancer.FrontDoorConfig;
+import fichas.balancer.frontdoor.BodyBudget;
+import fichas.balancer.http.ErrorResponses;
+import fichas.balancer.http.RequestIds;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Reads one request body into memory as it arrives, so that it can be replayed on another backend — never
+ * sized up front from {@code Content-Length} (the array grows with what arrived). Before a byte is read the
+ * declared length is reserved in the {@link BodyBudget} (a chunked body reserves as it arrives); a client
+ * over its share gets {@code 429 rate_limited}, a full budget {@code 503 unavailable}, both with
+ * {@code Retry-After} and at once. The reservation is given back when the exchange ends. A body must keep
+ * arriving: each window of {@link FrontDoorConfig#bodyWindow()} must bring
+ * {@link FrontDoorConfig#bodyMinBytesPerSecond()} per second, or the connection is closed. A body that
+ * cannot be read (bad chunk framing) is {@code 400 bad_request}. Confined to the exchange's IO thread.
+ */
+final class BodyReader {
+    private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
+    private static final int FIRST_CAPACITY = 16 * 1024;
+
+    private final ProxyContext context;
+    private final HttpServerExchange exchange;
+    private final BiConsumer<HttpServerExchange, byte[]> done;
+    private final InetAddress client;
+    private final int max;
+    private final long declared;
+    private long reserved;
+    private byte[] data = new byte[0];
+    private int length;
+    private int lengthAtWindowStart;
+    private StreamSourceChannel channel;
+    private XnioExecutor.Key timer;
+    private boolean finished;
+
+    BodyReader(ProxyContext context, HttpServerExchange exchange, BiConsumer<HttpServerExchange, byte[]> done) {
+        this.context = context;
+        this.exchange = exchange;
+        this.done = done;
+        this.client = client(exchange);
+        this.max = context.config().maxBodyBytes();
+        this.declared = exchange.getRequestContentLength();
+    }
+
+    private static InetAddress client(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        return peer == null || peer.getAddress() == null ? InetAddress.getLoopbackAddress() : peer.getAddress();
+    }
+
+    void start() {
+        if (declared > max) {
+            tooLarge();
+            return;
+        }
+        // Given back however the exchange ends: answered, failed, or its connection closed.
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            context.bodies().release(client, reserved);
+            reserved = 0;
+            next.proceed();
+        });
+        if (!reserve(Math.max(0, declared))) {
+            return;
+        }
+        exchange.setMaxEntitySize(max);
+        channel = exchange.getRequestChannel();
+        if (channel == null) {
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        FrontDoorConfig limits = context.config().frontDoor();
+        long window = limits.bodyWindow().toMillis();
+        timer = exchange.getIoThread().executeAfter(this::checkProgress, window, TimeUnit.MILLISECONDS);
+        channel.getReadSetter().set(ch -> read());
+        read();
+    }
+
+    private boolean reserve(long bytes) {
+        BodyBudget.Verdict verdict = context.bodies().reserve(client, bytes);
+        if (verdict == BodyBudget.Verdict.OK) {
+            reserved += bytes;
+            return true;
+        }
+        context.refused().increment();
+        if (verdict == BodyBudget.Verdict.CLIENT_FULL) {
+            refuse(429, "rate_limited", "this address has too many request bodies in flight");
+        } else {
+            refuse(503, "unavailable", "the balancer has too many request bodies in flight");
+        }
+        return false;
+    }
+
+    private void read() {
+        if (finished) {
+            return;
+        }
+        try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
+            ByteBuffer buffer = pooled.getBuffer();
+            while (true) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n == -1) {
+                    finish();
+                    byte[] body = length == data.length ? data : java.util.Arrays.copyOf(data, length);
+                    data = null;
+                    done.accept(exchange, body);
+                    return;
+                }
+                if (n == 0) {
+                    channel.resumeReads();
+                    return;
+                }
+                if ((long) length + n > max) {
+                    finish();
+                    tooLarge();
+                    return;
+                }
+                if (declared < 0 && !reserve(n)) {
+                    finish();
+                    return;
+                }
+                buffer.flip();
+                append(buffer);
+            }
+        } catch (IOException e) {
+            finish();
+            // Bad chunk framing, or a client that went away (then nobody reads this answer).
+            log.debug("request {} body unreadable: {}", RequestIds.of(exchange), e.toString());
+            exchange.setPersistent(false);
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+            ErrorResponses.send(exchange, 400, "bad_request", "the request body is not valid HTTP/1.1 framing", 0);
+        }
+    }
+
+    private void append(ByteBuffer chunk) {
+        int n = chunk.remaining();
+        if (length + n > data.length) {
+            int grown = Math.max(Math.max(FIRST_CAPACITY, data.length * 2), length + n);
+            // never beyond what was declared (or the cap): the last growth is exact
+            int ceiling = declared >= 0 ? (int) declared : max;
+            data = java.util.Arrays.copyOf(data, Math.max(length + n, Math.min(grown, ceiling)));
+        }
+        chunk.get(data, length, n);
+        length += n;
+    }
+
+    /** Once per window: the body must have brought its minimum since the last check. */
+    private void checkProgress() {
+        timer = null;
+        if (finished) {
+            return;
+        }
+        FrontDoorConfig limits = context.config().frontDoor();
+        long window = limits.bodyWindow().toMillis();
+        long needed = limits.bodyMinBytesPerSecond() * window / 1000;
+        if (length - lengthAtWindowStart < needed) {
+            finish();
+            context.refused().increment();
+            log.info("request {} {} {} from {}: body too slow ({} bytes in the last {} ms, {} needed), connection closed",
+                    RequestIds.of(exchange), exchange.getRequestMethod(), exchange.getRequestURI(),
+                    client.getHostAddress(), length - lengthAtWindowStart, window, needed);
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        lengthAtWindowStart = length;
+        timer = exchange.getIoThread().executeAfter(this::checkProgress, window, TimeUnit.MILLISECONDS);
+    }
+
+    private void finish() {
+        finished = true;
+        if (timer != null) {
+            timer.remove();
+            timer = null;
+        }
+        if (channel != null) {
+            channel.suspendReads();
+            channel.getReadSetter().set(null);
+        }
+    }
+
+    private void refuse(int status, String code, String message) {
+        // The unread body cannot be skipped cheaply: close after answering rather than drain it.
+        exchange.setPersistent(false);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        ErrorResponses.send(exchange, status, code, message, 1);
+    }
+
+    private void tooLarge() {
+        exchange.setPersistent(false);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        ErrorResponses.send(exchange, 413, "payload_too_large", "request body is over " + max + " bytes", 0);
+    }
+}

@@ -1,0 +1,280 @@
+package fichas.observability.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.xnio.StreamConnection;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.ConduitReadableByteChannel;
+import org.xnio.conduits.StreamSourceConduit;
+
+/**
+ * Follows the raw bytes of a connection, message by message, and checks the chunked framing that Undertow's
+ * own chunk reader accepts too leniently: a chunk size must be 1–15 hex digits, optionally followed by
+ * {@code ;extension}, and every framing line (size lines, the CRLF after a chunk's data, trailers) must end
+ * in CRLF, never a bare LF. On a violation the JSON {@code 400} is written to the client at once (Undertow
+ * could not: its chunk reader closes the connection without an answer) and the read fails, which closes the
+ * connection. Headers themselves are left to Undertow's parser, which is strict about them; this class only
+ * reads {@code Content-Length} and {@code Transfer-Encoding} to know where each body ends. After an upgrade
+ * ({@code Upgrade} header) or a body delimited by the connection's end, it stops looking.
+ * Confined to the connection's IO thread.
+ */
+public final class FramingConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+    private static final int MAX_LINE = 8 * 1024;
+
+    private enum State { HEAD, FIXED, SIZE, SIZE_EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER, TRAILER_LF, OPAQUE }
+
+    private final StreamConnection connection;
+    private final Supplier<byte[]> badRequest;
+    private State state = State.HEAD;
+    private final StringBuilder line = new StringBuilder();
+    private boolean sawRequestLine;
+    private boolean chunked;
+    private boolean otherCoding;
+    private boolean upgrade;
+    private long contentLength;
+    private long remaining;
+    private int digits;
+    private boolean trailerLineEmpty = true;
+
+    private FramingConduit(StreamConnection connection, StreamSourceConduit next, Supplier<byte[]> badRequest) {
+        super(next);
+        this.connection = connection;
+        this.badRequest = badRequest;
+    }
+
+    public static void install(StreamConnection connection, Supplier<byte[]> badRequest) {
+        connection.getSourceChannel().setConduit(
+                new FramingConduit(connection, connection.getSourceChannel().getConduit(), badRequest));
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int n = next.read(dst);
+        if (n > 0 && state != State.OPAQUE) {
+            check(dst, start, start + n);
+        }
+        return n;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
+        long total = 0;
+        for (int i = offs; i < offs + len; i++) {
+            if (!dsts[i].hasRemaining()) {
+                continue;
+            }
+            int n = read(dsts[i]);
+            if (n == -1) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (dsts[i].hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public long transferTo(long position, long count, FileChannel target) throws IOException {
+        return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
+    }
+
+    @Override
+    public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
+        return org.xnio.conduits.Conduits.transfer(this, count, throughBuffer, target);
+    }
+
+    private void check(ByteBuffer buf, int from, int to) throws IOException {
+        for (int i = from; i < to && state != State.OPAQUE; i++) {
+            byte b = buf.get(i);
+            switch (state) {
+                case HEAD -> head(b);
+                case FIXED -> {
+                    long skip = Math.min(remaining, to - i);
+                    remaining -= skip;
+                    i += (int) skip - 1;
+                    if (remaining == 0) {
+                        nextMessage();
+                    }
+                }
+                case SIZE -> size(b);
+                case SIZE_EXT -> {
+                    if (b == '\r') {
+                        state = State.SIZE_LF;
+                    } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                        fail("a control character in a chunk extension");
+                    }
+                }
+                case SIZE_LF -> {
+                    if (b != '\n') {
+                        fail("a chunk size line not ended by CRLF");
+                    }
+                    if (remaining == 0) {
+                        state = State.TRAILER;
+                        trailerLineEmpty = true;
+                    } else {
+                        state = State.DATA;
+                    }
+                }
+                case DATA -> {
+                    long skip = Math.min(remaining, to - i);
+                    remaining -= skip;
+                    i += (int) skip - 1;
+                    if (remaining == 0) {
+                        state = State.DATA_CR;
+                    }
+                }
+                case DATA_CR -> {
+                    if (b != '\r') {
+                        fail("chunk data not followed by CRLF");
+                    }
+                    state = State.DATA_LF;
+                }
+                case DATA_LF -> {
+                    if (b != '\n') {
+                        fail("chunk data not followed by CRLF");
+                    }
+                    state = State.SIZE;
+                    digits = 0;
+                    remaining = 0;
+                }
+                case TRAILER -> {
+                    if (b == '\r') {
+                        state = State.TRAILER_LF;
+                    } else if (b == '\n') {
+                        fail("a bare LF after the last chunk");
+                    } else {
+                        trailerLineEmpty = false;
+                    }
+                }
+                case TRAILER_LF -> {
+                    if (b != '\n') {
+                        fail("a bare CR after the last chunk");
+                    }
+                    if (trailerLineEmpty) {
+                        nextMessage();
+                    } else {
+                        state = State.TRAILER;
+                        trailerLineEmpty = true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void size(byte b) throws IOException {
+        int d = Character.digit(b, 16);
+        if (d >= 0) {
+            if (++digits > 15) {
+                fail("a chunk size over 15 hex digits");
+            }
+            remaining = remaining * 16 + d;
+        } else if (digits == 0) {
+            fail("a chunk size that is not a hex number");
+        } else if (b == ';') {
+            state = State.SIZE_EXT;
+        } else if (b == '\r') {
+            state = State.SIZE_LF;
+        } else {
+            fail("a chunk size that is not a hex number");
+        }
+    }
+
+    /** Header lines are only read for framing; Undertow's parser judges them. */
+    private void head(byte b) {
+        if (b != '\n') {
+            if (line.length() < MAX_LINE) {
+                line.append((char) (b & 0xff));
+            }
+            return;
+        }
+        int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+        String text = line.substring(0, end);
+        line.setLength(0);
+        if (!sawRequestLine) {
+            if (!text.isEmpty()) {
+                sawRequestLine = true;
+                if (text.startsWith("PRI ") || text.startsWith("CONNECT ")) {
+                    state = State.OPAQUE;
+                }
+            }
+            return;
+        }
+        if (text.isEmpty()) {
+            endOfHead();
+            return;
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        String name = text.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        String value = text.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "transfer-encoding" -> {
+                if (value.equals("chunked")) {
+                    chunked = true;
+                } else {
+                    otherCoding = true;
+                }
+            }
+            case "content-length" -> {
+                try {
+                    contentLength = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    otherCoding = true; // the parser refuses it; nothing to follow
+                }
+            }
+            case "upgrade" -> upgrade = true;
+            default -> {
+            }
+        }
+    }
+
+    private void endOfHead() {
+        if (upgrade || otherCoding || contentLength < 0) {
+            state = State.OPAQUE; // upgraded, refused, or read to the end: nothing more to frame
+        } else if (chunked) {
+            state = State.SIZE;
+            digits = 0;
+            remaining = 0;
+        } else if (contentLength > 0) {
+            state = State.FIXED;
+            remaining = contentLength;
+        } else {
+            nextMessage();
+        }
+    }
+
+    private void nextMessage() {
+        state = State.HEAD;
+        sawRequestLine = false;
+        chunked = false;
+        otherCoding = false;
+        upgrade = false;
+        contentLength = 0;
+        remaining = 0;
+        line.setLength(0);
+    }
+
+    private void fail(String what) throws IOException {
+        state = State.OPAQUE;
+        try {
+            var sink = connection.getSinkChannel();
+            sink.write(ByteBuffer.wrap(badRequest.get()));
+            sink.shutdownWrites();
+            sink.flush();
+        } catch (IOException e) {
+            // the client is gone: nobody to answer
+        }
+        throw new IOException("invalid chunked framing: " + what);
+    }
+}
