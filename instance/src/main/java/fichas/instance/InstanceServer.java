@@ -10,6 +10,8 @@ import fichas.instance.cache.Caches;
 import fichas.instance.clientes.ClienteRoutes;
 import fichas.instance.clientes.ClienteStore;
 import fichas.instance.config.InstanceConfig;
+import fichas.instance.events.EventHub;
+import fichas.instance.events.EventRoutes;
 import fichas.instance.health.HealthRoutes;
 import fichas.instance.http.AccessLogHandler;
 import fichas.instance.http.ApiException;
@@ -58,6 +60,7 @@ public final class InstanceServer implements AutoCloseable {
     private final Monitoring monitoring;
     private PedidosFeature pedidos;
     private List<Route> routes = List.of();
+    private EventHub events;
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Monitoring monitoring,
                            Undertow undertow, GracefulShutdownHandler graceful) {
@@ -120,9 +123,11 @@ public final class InstanceServer implements AutoCloseable {
             meters.close();
             throw e;
         }
-        Caches caches = Caches.open(config.cache(), database, Ticker.systemTicker(), clock);
+        Caches caches = Caches.open(config.cache(), database, Ticker.systemTicker(), clock,
+                config.events().retention(), config.events().retainEvents());
         caches.bindTo(meters.registry());
         Monitoring monitoring = Monitoring.start(config, clock, meters, database, caches);
+        EventHub events = null;
         try {
             AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
                     config.auth().tokenTtl(), clock, caches);
@@ -137,15 +142,21 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(monitoring.routes());
             PedidosFeature pedidos = PedidosFeature.start(config, database, caches, clock);
             routes.addAll(pedidos.routes());
+            events = EventHub.start(config.events(), database, meters.registry());
+            routes.addAll(new EventRoutes(events).routes());
             routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes()))));
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
             server.routes = List.copyOf(routes);
+            server.events = events;
             gate.open(graceful);
             return server;
         } catch (RuntimeException e) {
+            if (events != null) {
+                events.close();
+            }
             monitoring.close();
             caches.close();
             database.close();
@@ -195,11 +206,17 @@ public final class InstanceServer implements AutoCloseable {
         return monitoring;
     }
 
+    public EventHub events() {
+        return events;
+    }
+
     /** Graceful stop: refuse new requests, let in-flight ones finish (bounded), close the database. */
     @Override
     public void close() {
         String id = config.server().instanceId();
         log.info("instance {} stopping: finishing in-flight requests", id);
+        // event streams never finish by themselves: end them first (clients reconnect elsewhere)
+        events.close();
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(config.lifecycle().shutdownTimeout().toMillis())) {

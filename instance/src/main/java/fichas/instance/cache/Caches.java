@@ -61,9 +61,20 @@ public final class Caches implements AutoCloseable {
 
     /** The caches of {@code database}, swept every minute; close to stop the sweeper and the feed. */
     public static Caches open(CacheConfig config, Database database, Ticker ticker, Clock clock) {
+        return open(config, database, ticker, clock, Duration.ZERO, 0);
+    }
+
+    /**
+     * The same, with the log also kept for the real-time events: a row goes only when it is older
+     * than both retentions and not among the newest {@code keepEvents} events.
+     */
+    public static Caches open(CacheConfig config, Database database, Ticker ticker, Clock clock,
+                              Duration eventsRetention, int keepEvents) {
         Caches caches = new Caches(config, ticker, database::openDedicatedReader);
+        Duration retention = eventsRetention.compareTo(config.changeLogRetention()) > 0
+                ? eventsRetention : config.changeLogRetention();
         long every = Math.min(60, config.changeLogRetention().toSeconds() / 2);
-        caches.sweeper.scheduleWithFixedDelay(() -> caches.sweep(database, clock, config.changeLogRetention()),
+        caches.sweeper.scheduleWithFixedDelay(() -> caches.sweep(database, clock, retention, keepEvents),
                 every, every, TimeUnit.SECONDS);
         return caches;
     }
@@ -175,10 +186,10 @@ public final class Caches implements AutoCloseable {
         return enabled;
     }
 
-    private void sweep(Database database, Clock clock, Duration retention) {
+    private void sweep(Database database, Clock clock, Duration retention, int keepEvents) {
         String cutoff = Instant.now(clock).minus(retention).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            int swept = database.write(c -> ChangeLog.sweep(c, cutoff));
+            int swept = database.write(c -> ChangeLog.sweep(c, cutoff, keepEvents));
             log.debug("change log: {} rows older than {} swept", swept, cutoff);
         } catch (RuntimeException e) {
             log.warn("change log sweep failed: {}", e.toString());

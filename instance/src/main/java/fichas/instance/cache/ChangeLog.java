@@ -31,7 +31,21 @@ public final class ChangeLog {
 
     /** Deletes rows changed before {@code cutoff} (ISO-8601 UTC), keeping the newest row; returns how many. */
     public static int sweep(Connection c, String cutoff) throws SQLException {
-        return Sql.update(c, "DELETE FROM change_log WHERE changed_at < ? AND seq < (SELECT MAX(seq) FROM change_log)",
-                cutoff);
+        return sweep(c, cutoff, 0);
+    }
+
+    /**
+     * Deletes rows changed before {@code cutoff} (ISO-8601 UTC), keeping the newest row and the
+     * rows from the {@code keepEvents}-th newest event on (the events' retention: the older of the
+     * two bounds wins, so both are kept); returns how many.
+     */
+    public static int sweep(Connection c, String cutoff, int keepEvents) throws SQLException {
+        if (keepEvents <= 0) {
+            return Sql.update(c, "DELETE FROM change_log WHERE changed_at < ? AND seq < (SELECT MAX(seq) FROM change_log)",
+                    cutoff);
+        }
+        return Sql.update(c, "DELETE FROM change_log WHERE changed_at < ? AND seq < (SELECT MAX(seq) FROM change_log) "
+                + "AND seq < COALESCE((SELECT seq FROM change_log WHERE event IS NOT NULL ORDER BY seq DESC "
+                + "LIMIT 1 OFFSET ?), 0)", cutoff, keepEvents - 1);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle,
                              CacheConfig cache, ResilienceConfig resilience, MonitoringConfig monitoring,
-                             AlertConfig alerts) {
+                             AlertConfig alerts, EventsConfig events) {
 
     public static final String DEFAULTS_RESOURCE = "fichas-instance.properties";
 
@@ -20,7 +20,7 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
     public static InstanceConfig from(Settings settings) {
         return new InstanceConfig(ServerConfig.from(settings), StoreConfig.from(settings), AuthConfig.from(settings),
                 LifecycleConfig.from(settings), CacheConfig.from(settings), ResilienceConfig.from(settings),
-                MonitoringConfig.from(settings), AlertConfig.from(settings));
+                MonitoringConfig.from(settings), AlertConfig.from(settings), EventsConfig.from(settings));
     }
 
     /** This configuration with the port the listener really bound (differs only for port 0). */
@@ -85,6 +85,13 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_ALERT_LATENCY_P95_MS", alerts.latencyP95Millis());
         out.put("FICHAS_ALERT_LATENCY_P95_WINDOW_S", alerts.latencyP95Window().toSeconds());
         out.put("FICHAS_ALERT_WEBHOOK_URL", alerts.maskedWebhookUrl());
+        out.put("FICHAS_EVENTS_POLL_MS", events.poll().toMillis());
+        out.put("FICHAS_EVENTS_HEARTBEAT_MS", events.heartbeat().toMillis());
+        out.put("FICHAS_EVENTS_MAX_BUFFER_BYTES", events.maxBufferBytes());
+        out.put("FICHAS_EVENTS_MAX_BUFFER_EVENTS", events.maxBufferEvents());
+        out.put("FICHAS_EVENTS_RETENTION_HOURS", events.retention().toHours());
+        out.put("FICHAS_EVENTS_RETAIN", events.retainEvents());
+        out.put("FICHAS_EVENTS_MAX_SUBSCRIBERS", events.maxSubscribers());
         return out;
     }
 }

@@ -18,7 +18,9 @@ public final class CompressiblePredicate implements Predicate {
     @Override
     public boolean resolve(HttpServerExchange exchange) {
         String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type == null || !(type.startsWith("application/json") || type.startsWith("text/"))) {
+        if (type == null || !(type.startsWith("application/json") || type.startsWith("text/"))
+                || type.startsWith("text/event-stream")) {
+            // an event stream is written event by event: a compressor would hold events back
             return false;
         }
         String length = exchange.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);

@@ -75,7 +75,7 @@ public final class Router implements HttpHandler {
         boolean open = route.access() == Access.PUBLIC
                 || route.access() == Access.LOCAL_OR_ADMIN && LocalCaller.isLocal(exchange);
         if (!open) {
-            principal = authenticate(exchange);
+            principal = authenticate(exchange, route.tokenInQuery());
             exchange.putAttachment(Principal.KEY, principal);
             if (route.access() != Access.USER && !principal.isAdmin()) {
                 throw ApiException.forbidden("this action needs the admin role");
@@ -85,8 +85,18 @@ public final class Router implements HttpHandler {
                 maxJsonBytes));
     }
 
-    private Principal authenticate(HttpServerExchange exchange) {
+    private Principal authenticate(HttpServerExchange exchange, boolean tokenInQuery) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if ((header == null || header.isBlank()) && tokenInQuery) {
+            java.util.Deque<String> query = exchange.getQueryParameters().get("access_token");
+            String token = query == null || query.isEmpty() ? "" : query.getFirst().trim();
+            if (token.isEmpty()) {
+                throw ApiException.unauthenticated(
+                        "this route needs Authorization: Bearer <token> or ?access_token=<token>");
+            }
+            return authenticator.authenticate(token)
+                    .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
+        }
         if (header == null || header.isBlank()) {
             throw ApiException.unauthenticated("this route needs Authorization: Bearer <token>");
         }

@@ -2,6 +2,7 @@ package fichas.instance.monitoring;
 
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
+import fichas.instance.http.StreamStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
@@ -61,7 +62,8 @@ public final class RequestMetrics implements ExchangeCompletionListener {
         try {
             inFlight.decrement();
             long started = exchange.getRequestStartTime();
-            long nanos = started > 0 ? System.nanoTime() - started : 0;
+            Long streamed = exchange.getAttachment(StreamStart.KEY);
+            long nanos = started > 0 ? (streamed != null ? streamed : System.nanoTime()) - started : 0;
             statsOf(exchange).record(exchange.getStatusCode(), nanos);
         } finally {
             nextListener.proceed();
