@@ -74,7 +74,12 @@ public final class EventHub implements AutoCloseable {
     /** Starts the poller at the log's current end and the heartbeat. */
     public static EventHub start(EventsConfig config, Database database, MeterRegistry registry) {
         EventHub hub = new EventHub(config, database, registry);
-        hub.delivered = database.read(EventLog::head);
+        // its own connection, as the poller's: not a request's read (nor counted by the circuit breaker)
+        try (Connection connection = database.openDedicatedReader()) {
+            hub.delivered = EventLog.head(connection);
+        } catch (SQLException e) {
+            throw new fichas.instance.store.StoreUnavailableException("cannot read the change log: " + e.getMessage(), e);
+        }
         hub.poller.start();
         long every = config.heartbeat().toMillis();
         hub.heartbeats.scheduleWithFixedDelay(() -> hub.subscribers.forEach(Subscriber::heartbeat), every, every,
