@@ -136,7 +136,7 @@ class AdminApiTest {
         JsonNode backend = status.get("backends").get(0);
         assertThat(fieldNames(backend)).containsExactly("id", "address", "state", "in_flight", "requests_total",
                 "errors_total", "retries_total", "ejections_total", "requests_per_second", "error_rate", "p95_ms",
-                "cache_hit_ratio", "health_history", "alerts");
+                "cache_hit_ratio", "event_subscribers", "health_history", "alerts");
         assertThat(backend.get("id").asText()).isEqualTo("b0");
         assertThat(backend.get("address").asText()).isEqualTo("127.0.0.1:" + stubs.get(0).port());
         assertThat(backend.get("state").asText()).isEqualTo("UP");

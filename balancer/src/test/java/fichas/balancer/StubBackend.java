@@ -54,6 +54,8 @@ final class StubBackend implements AutoCloseable {
     final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
     final AtomicInteger hits = new AtomicInteger();
     final AtomicInteger healthHits = new AtomicInteger();
+    /** Event streams ({@code GET /events}) open right now. */
+    final AtomicInteger openStreams = new AtomicInteger();
     final Deque<Map<String, String>> seen = new ConcurrentLinkedDeque<>();
     private final Undertow server;
     private final int port;
@@ -175,6 +177,10 @@ final class StubBackend implements AutoCloseable {
             sleep(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()));
         }
         exchange.getResponseHeaders().put(HttpString.tryFromString("X-Instance"), id);
+        if (path.equals("/events")) {
+            stream(exchange);
+            return;
+        }
         if (path.equals("/big")) {
             int n = Integer.parseInt(exchange.getQueryParameters().get("bytes").getFirst());
             byte[] big = bigBody(n);
@@ -187,6 +193,29 @@ final class StubBackend implements AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
         exchange.getResponseSender().send(id + ":" + exchange.getRequestMethod() + ":"
                 + new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Like an instance's {@code GET /events}: an endless text/event-stream, one event every
+     * {@code ?every=} ms (default 100), flushed one by one, until the client goes (or 30 s).
+     */
+    private void stream(HttpServerExchange exchange) throws IOException {
+        long every = exchange.getQueryParameters().containsKey("every")
+                ? Long.parseLong(exchange.getQueryParameters().get("every").getFirst()) : 100;
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
+        OutputStream out = exchange.getOutputStream();
+        openStreams.incrementAndGet();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 1; System.nanoTime() < end; i++) {
+                out.write(("id: " + i + "\nevent: tick\ndata: {\"backend\":\"" + id + "\"}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                sleep(every);
+            }
+        } finally {
+            openStreams.decrementAndGet();
+        }
     }
 
     /** A body whose every 10-byte line names its own offset, so a misplaced byte is easy to locate. */

@@ -143,6 +143,7 @@ public final class InstanceServer implements AutoCloseable {
             PedidosFeature pedidos = PedidosFeature.start(config, database, caches, clock);
             routes.addAll(pedidos.routes());
             events = EventHub.start(config.events(), database, meters.registry());
+            monitoring.watchEvents(events);
             routes.addAll(new EventRoutes(events).routes());
             routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,

@@ -67,6 +67,7 @@ final class StatusReport {
         m.put("error_rate", round(rates.errorRate()));
         m.put("p95_ms", rates.p95Millis() == null ? null : round(rates.p95Millis()));
         m.put("cache_hit_ratio", scraped.cacheHitRatio() == null ? null : round(scraped.cacheHitRatio()));
+        m.put("event_subscribers", scraped.eventSubscribers() == null ? null : Math.round(scraped.eventSubscribers()));
         List<Map<String, Object>> history = new ArrayList<>();
         for (HealthHistory.Check c : state.healthHistory().checks()) {
             Map<String, Object> check = new LinkedHashMap<>();

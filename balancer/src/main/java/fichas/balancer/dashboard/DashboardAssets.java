@@ -36,12 +36,20 @@ final class DashboardAssets {
     private static final int HASH_HEX_CHARS = 12;
     private static final int GZIP_MIN_BYTES = 1024;
 
+    /** The live production board ({@code /painel}): the same handling, its own files. */
+    static final String PAINEL_RESOURCE_DIR = "fichas/balancer/painel/";
+    static final String PAINEL_ASSET_PREFIX = "/painel/assets/";
+    private static final List<String> PAINEL_ASSETS = List.of("painel.css", "painel.js", "icon.svg");
+
     private final StaticFile page;
+    private final String assetPrefix;
     private final Map<String, StaticFile> assetsByVersionedName;
     private final Map<String, String> versionedNames;
 
-    private DashboardAssets(StaticFile page, Map<String, StaticFile> assets, Map<String, String> versionedNames) {
+    private DashboardAssets(StaticFile page, String assetPrefix, Map<String, StaticFile> assets,
+                            Map<String, String> versionedNames) {
         this.page = page;
+        this.assetPrefix = assetPrefix;
         this.assetsByVersionedName = Map.copyOf(assets);
         this.versionedNames = Map.copyOf(versionedNames);
     }
@@ -52,9 +60,19 @@ final class DashboardAssets {
     }
 
     static DashboardAssets load(ResourceSource source) {
+        return load(source, ASSETS, ASSET_PREFIX);
+    }
+
+    /** The production board's page and assets ({@code /painel}). */
+    static DashboardAssets loadPainel() {
+        return load(name -> DashboardAssets.class.getClassLoader().getResourceAsStream(PAINEL_RESOURCE_DIR + name),
+                PAINEL_ASSETS, PAINEL_ASSET_PREFIX);
+    }
+
+    private static DashboardAssets load(ResourceSource source, List<String> names, String assetPrefix) {
         Map<String, StaticFile> assets = new LinkedHashMap<>();
         Map<String, String> versioned = new LinkedHashMap<>();
-        for (String name : ASSETS) {
+        for (String name : names) {
             byte[] bytes = read(source, name);
             String hash = shortHash(bytes);
             String versionedName = versionedName(name, hash);
@@ -62,9 +80,14 @@ final class DashboardAssets {
             assets.put(versionedName, file(contentType(name), bytes, hash, IMMUTABLE, false));
         }
         String template = new String(read(source, PAGE), StandardCharsets.UTF_8);
-        byte[] html = render(template, versioned).getBytes(StandardCharsets.UTF_8);
+        byte[] html = render(template, versioned, assetPrefix).getBytes(StandardCharsets.UTF_8);
         StaticFile page = file(contentType(PAGE), html, shortHash(html), REVALIDATE, true);
-        return new DashboardAssets(page, assets, versioned);
+        return new DashboardAssets(page, assetPrefix, assets, versioned);
+    }
+
+    /** Where this set's versioned assets are served ({@code /dashboard/assets/}). */
+    String assetPrefix() {
+        return assetPrefix;
     }
 
     /** The rendered HTML page. */
@@ -88,6 +111,10 @@ final class DashboardAssets {
 
     /** Replaces each {@code {{name}}} with the asset's URL; a placeholder naming no asset is a build mistake. */
     static String render(String template, Map<String, String> versionedNames) {
+        return render(template, versionedNames, ASSET_PREFIX);
+    }
+
+    static String render(String template, Map<String, String> versionedNames, String assetPrefix) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 128);
         while (m.find()) {
@@ -95,7 +122,7 @@ final class DashboardAssets {
             if (versioned == null) {
                 throw new IllegalStateException("dashboard page names an unknown asset {{" + m.group(1) + "}}");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(ASSET_PREFIX + versioned));
+            m.appendReplacement(out, Matcher.quoteReplacement(assetPrefix + versioned));
         }
         m.appendTail(out);
         return out.toString();

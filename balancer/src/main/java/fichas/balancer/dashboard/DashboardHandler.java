@@ -35,16 +35,24 @@ public final class DashboardHandler implements HttpHandler {
     private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
     private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
 
+    static final String PAINEL_PATH = "/painel";
     private final DashboardAssets assets;
+    private final DashboardAssets painel;
 
     private static final String ALLOWED = "GET, HEAD, OPTIONS";
 
     public DashboardHandler() {
-        this(DashboardAssets.load());
+        this(DashboardAssets.load(), DashboardAssets.loadPainel());
     }
 
     DashboardHandler(DashboardAssets assets) {
+        this(assets, DashboardAssets.loadPainel());
+    }
+
+    /** @param painel the live production board served at {@code /painel} (same rules as the dashboard) */
+    DashboardHandler(DashboardAssets assets, DashboardAssets painel) {
         this.assets = assets;
+        this.painel = painel;
     }
 
     @Override
@@ -78,6 +86,12 @@ public final class DashboardHandler implements HttpHandler {
         }
         if (path.startsWith(DashboardAssets.ASSET_PREFIX)) {
             return assets.asset(path.substring(DashboardAssets.ASSET_PREFIX.length())).orElse(null);
+        }
+        if (path.equals(PAINEL_PATH) || path.equals(PAINEL_PATH + "/")) {
+            return painel.page();
+        }
+        if (path.startsWith(painel.assetPrefix())) {
+            return painel.asset(path.substring(painel.assetPrefix().length())).orElse(null);
         }
         return null;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReservedPathsHandler implements HttpHandler {
     private static final String ADMIN = "/balancer/";
     private static final String DASHBOARD = "/dashboard";
+    private static final String PAINEL = "/painel";
 
     private final HttpHandler admin;
     private final HttpHandler dashboard;
@@ -39,8 +40,15 @@ public final class ReservedPathsHandler implements HttpHandler {
         }
     }
 
-    /** {@code /dashboard} itself and anything below it, but not {@code /dashboards}. */
+    /**
+     * {@code /dashboard} itself and anything below it, but not {@code /dashboards}; the same for the
+     * production board, {@code /painel}, served by the same handler.
+     */
     static boolean isDashboard(String path) {
-        return path.startsWith(DASHBOARD) && (path.length() == DASHBOARD.length() || path.charAt(DASHBOARD.length()) == '/');
+        return under(path, DASHBOARD) || under(path, PAINEL);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 }

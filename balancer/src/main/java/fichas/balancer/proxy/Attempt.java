@@ -65,7 +65,7 @@ final class Attempt {
             @Override
             public void leased(ClientConnection c, boolean wasReused) {
                 if (done) {
-                    giveBack(c, !owner.upgrade());
+                    giveBack(c, !owner.dedicatedConnection());
                     return;
                 }
                 connection = c;
@@ -78,7 +78,7 @@ final class Attempt {
                 fail(Failure.NOT_SENT, e);
             }
         };
-        if (owner.upgrade()) {
+        if (owner.dedicatedConnection()) {
             pool.connect(exchange.getConnection().getByteBufferPool(), lease);
         } else {
             pool.lease(exchange.getConnection().getByteBufferPool(), lease);
@@ -169,7 +169,8 @@ final class Attempt {
             UpgradeRelay.start(exchange, result);
             return;
         }
-        new ResponseRelay(this, exchange, result, owner.responseBufferBytes()).start();
+        new ResponseRelay(this, exchange, result, owner.responseBufferBytes(),
+                owner.eventStream() && EventStreams.isEventStream(result.getResponse())).start();
     }
 
     /** The whole response is in memory: the connection can serve the next request. */
@@ -234,6 +235,10 @@ final class Attempt {
     }
 
     private void giveBack(ClientConnection c, boolean reusable) {
+        if (owner.eventStream()) {
+            IoUtils.safeClose(c);
+            return;
+        }
         if (owner.upgrade()) {
             if (!reusable) {
                 IoUtils.safeClose(c);

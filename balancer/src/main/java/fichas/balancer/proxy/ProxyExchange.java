@@ -21,6 +21,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     private final HttpServerExchange exchange;
     private final byte[] body;
     private final boolean upgrade;
+    private final boolean eventStream;
     private final boolean replayable;
     private final IoThreadPools pools;
     private final long deadline;
@@ -32,6 +33,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         this.exchange = exchange;
         this.body = body;
         this.upgrade = upgrade;
+        this.eventStream = !upgrade && EventStreams.isEventStream(exchange);
         this.replayable = !upgrade && RetryPolicy.replayable(exchange.getRequestMethod(), exchange.getRequestHeaders());
         this.pools = context.pools().forThread(exchange.getIoThread());
         this.deadline = System.nanoTime() + context.config().totalTimeout().toNanos();
@@ -47,6 +49,20 @@ final class ProxyExchange implements IoThreadPools.Waiter {
 
     boolean upgrade() {
         return upgrade;
+    }
+
+    /**
+     * A request for a long-lived stream ({@code GET /events}): it gets a backend connection of its
+     * own, outside the pools (as an upgrade does), so open streams never take the connections
+     * ordinary requests need, and its response is relayed as it comes, never buffered.
+     */
+    boolean eventStream() {
+        return eventStream;
+    }
+
+    /** A connection of its own, closed when done: WebSocket upgrades and event streams. */
+    boolean dedicatedConnection() {
+        return upgrade || eventStream;
     }
 
     BackendRegistry registry() {

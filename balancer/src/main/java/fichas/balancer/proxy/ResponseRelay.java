@@ -32,10 +32,14 @@ final class ResponseRelay {
     private final ClientExchange backend;
     private final int limit;
     private final Bytes buffer;
+    private final boolean unbuffered;
     private StreamSourceChannel source;
 
-    ResponseRelay(Attempt attempt, HttpServerExchange exchange, ClientExchange backend, int limit) {
+    /** @param unbuffered an event stream: headers and each chunk go to the client at once */
+    ResponseRelay(Attempt attempt, HttpServerExchange exchange, ClientExchange backend, int limit,
+                  boolean unbuffered) {
         this.attempt = attempt;
+        this.unbuffered = unbuffered;
         this.exchange = exchange;
         this.backend = backend;
         this.limit = limit;
@@ -55,6 +59,10 @@ final class ResponseRelay {
 
     void start() {
         source = backend.getResponseChannel();
+        if (unbuffered) {
+            stream();
+            return;
+        }
         source.getReadSetter().set(ch -> read());
         read();
     }

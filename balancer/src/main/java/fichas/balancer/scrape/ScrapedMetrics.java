@@ -12,9 +12,11 @@ import java.util.List;
  * @param at            when the scrape finished
  * @param reachable     false when the backend could not be scraped (down, refused, not 200, timed out)
  * @param activeAlerts  the instance's alert rules that are active right now
+ * @param eventSubscribers open event streams on the instance ({@code fichas_events_subscribers}, all transports)
  */
 public record ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio, Double errorRate,
-                             Double requestsPerSecond, Double latencyP95Seconds, List<ActiveRule> activeAlerts) {
+                             Double requestsPerSecond, Double latencyP95Seconds, List<ActiveRule> activeAlerts,
+                             Double eventSubscribers) {
 
     /** An alert rule that an instance reports active, with its severity label ("warning" or "critical"). */
     public record ActiveRule(String rule, String severity) {
@@ -22,6 +24,12 @@ public record ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio
 
     public ScrapedMetrics {
         activeAlerts = List.copyOf(activeAlerts);
+    }
+
+    /** Without the event subscribers (an instance that does not report them). */
+    public ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio, Double errorRate,
+                          Double requestsPerSecond, Double latencyP95Seconds, List<ActiveRule> activeAlerts) {
+        this(at, reachable, cacheHitRatio, errorRate, requestsPerSecond, latencyP95Seconds, activeAlerts, null);
     }
 
     public static ScrapedMetrics unreachable(Instant at) {
@@ -34,6 +42,7 @@ public record ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio
         Double errors = null;
         Double rps = null;
         Double p95 = null;
+        Double subscribers = null;
         List<ActiveRule> alerts = new ArrayList<>();
         for (PrometheusText.Sample s : samples) {
             switch (s.name()) {
@@ -41,6 +50,9 @@ public record ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio
                 case "fichas_error_rate" -> errors = finite(s.value());
                 case "fichas_requests_per_second" -> rps = finite(s.value());
                 case "fichas_latency_p95_seconds" -> p95 = finite(s.value());
+                // one series per transport (sse, websocket): their sum
+                case "fichas_events_subscribers" -> subscribers = Double.isFinite(s.value())
+                        ? (subscribers == null ? 0 : subscribers) + s.value() : subscribers;
                 case "fichas_alert_active" -> {
                     String rule = s.label("rule");
                     if (rule != null && !rule.isBlank() && s.value() >= 1
@@ -53,7 +65,7 @@ public record ScrapedMetrics(Instant at, boolean reachable, Double cacheHitRatio
                 }
             }
         }
-        return new ScrapedMetrics(at, true, hit, errors, rps, p95, alerts);
+        return new ScrapedMetrics(at, true, hit, errors, rps, p95, alerts, subscribers);
     }
 
     private static Double finite(double v) {

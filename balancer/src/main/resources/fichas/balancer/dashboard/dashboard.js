@@ -420,6 +420,7 @@
     tr.appendChild(el('td', 'num'));
     tr.appendChild(el('td', 'num'));
     tr.appendChild(el('td', 'num'));
+    tr.appendChild(el('td', 'num'));
     var alerts = el('td');
     alerts.appendChild(el('span', 'tags'));
     tr.appendChild(alerts);
@@ -457,8 +458,10 @@
     cells[6].textContent = fmtPercent(b.error_rate, 2);
     cells[6].title = fmtInt(b.errors_total) + ' errors of ' + fmtInt(b.requests_total) + ' requests';
     cells[7].textContent = fmtPercent(b.cache_hit_ratio, 0);
-    cells[8].textContent = fmtInt(b.retries_total) + ' / ' + fmtInt(b.ejections_total);
-    var tags = cells[9].firstChild;
+    cells[8].textContent = fmtInt(b.event_subscribers);
+    cells[8].title = 'open event streams (GET /events, /events/ws) on this instance';
+    cells[9].textContent = fmtInt(b.retries_total) + ' / ' + fmtInt(b.ejections_total);
+    var tags = cells[10].firstChild;
     while (tags.firstChild) { tags.removeChild(tags.firstChild); }
     (Array.isArray(b.alerts) ? b.alerts : []).forEach(function (rule) {
       tags.appendChild(el('span', 'tag', rule));

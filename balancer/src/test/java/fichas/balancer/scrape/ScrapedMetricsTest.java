@@ -24,10 +24,13 @@ class ScrapedMetricsTest {
                 fichas_alert_active{rule="cpu_high",severity="warning"} 1.0
                 fichas_alert_active{rule="memory_high",severity="critical"} 0.0
                 fichas_alert_active{severity="critical",rule="p95_high"} 1
+                fichas_events_subscribers{transport="sse"} 12.0
+                fichas_events_subscribers{transport="websocket"} 3.0
                 """;
         ScrapedMetrics m = ScrapedMetrics.from(NOW, PrometheusText.parse(text));
 
         assertThat(m.reachable()).isTrue();
+        assertThat(m.eventSubscribers()).isEqualTo(15.0);
         assertThat(m.cacheHitRatio()).isEqualTo(0.93);
         assertThat(m.errorRate()).isEqualTo(0.0125);
         assertThat(m.requestsPerSecond()).isEqualTo(812.5);

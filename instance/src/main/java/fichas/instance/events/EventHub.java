@@ -2,6 +2,7 @@ package fichas.instance.events;
 
 import fichas.instance.config.EventsConfig;
 import fichas.instance.http.ApiException;
+import fichas.instance.monitoring.EventsGauge;
 import fichas.instance.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * first replays what it missed from the table, then attaches it to the live stream at the exact
  * row the poller has reached, so nothing is skipped or sent twice.
  */
-public final class EventHub implements AutoCloseable {
+public final class EventHub implements AutoCloseable, EventsGauge {
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     private static final int PAGE = 500;
     private static final long REPLAY_STALL_MILLIS = 30_000;
@@ -98,8 +99,17 @@ public final class EventHub implements AutoCloseable {
      * thread), waiting for the client to read when the replay is long.
      */
     void subscribe(Subscriber subscriber, OptionalLong lastEventId) {
+        subscribe(subscriber, lastEventId, delivered);
+    }
+
+    /**
+     * The same; without a last id the stream starts after {@code startAfter}, the
+     * {@link #deliveredSeq} read when the request arrived, so a change made once the client has its
+     * response headers is never missed, even when the subscription completes later.
+     */
+    void subscribe(Subscriber subscriber, OptionalLong lastEventId, long startAfter) {
         checkAccepting();
-        long cursor = delivered;
+        long cursor = Math.min(startAfter, delivered);
         if (lastEventId.isPresent()) {
             long last = lastEventId.getAsLong();
             long[] bounds = database.read(c -> new long[] {EventLog.oldest(c), EventLog.head(c)});
@@ -152,6 +162,7 @@ public final class EventHub implements AutoCloseable {
     }
 
     /** Open streams on this instance. */
+    @Override
     public int subscriberCount() {
         return subscribers.size();
     }
@@ -161,12 +172,19 @@ public final class EventHub implements AutoCloseable {
         return delivered;
     }
 
+    @Override
     public long publishedEvents() {
         return (long) published.count();
     }
 
     public long slowDisconnects() {
         return (long) slowDisconnects.count();
+    }
+
+    @Override
+    public double lagP99Millis() {
+        double p99 = lagMillis()[2];
+        return lagMillis.count() == 0 ? Double.NaN : p99;
     }
 
     /** Delivery lag in ms: {p50, p95, p99, max} over the meter's window. */

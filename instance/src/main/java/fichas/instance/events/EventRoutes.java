@@ -50,6 +50,7 @@ public final class EventRoutes {
         Set<String> types = types(request);
         OptionalLong last = lastEventId(request);
         hub.checkAccepting();
+        long startAfter = hub.deliveredSeq();
         HttpServerExchange exchange = request.exchange();
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
@@ -67,7 +68,7 @@ public final class EventRoutes {
         // The exchange stays open when this handler returns: the subscriber ends it.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
         try {
-            hub.subscribe(subscriber, last);
+            hub.subscribe(subscriber, last, startAfter);
         } catch (RuntimeException e) {
             log.warn("event stream could not start: {}", e.toString());
             subscriber.close();
@@ -83,18 +84,20 @@ public final class EventRoutes {
             throw ApiException.badRequest("GET /events/ws needs a WebSocket upgrade (Upgrade: websocket)");
         }
         hub.checkAccepting();
-        new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) (upgraded, channel) -> connected(channel, types, last),
+        long startAfter = hub.deliveredSeq();
+        new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) (upgraded, channel) ->
+                connected(channel, types, last, startAfter),
                 done -> {
                     throw ApiException.badRequest("not a WebSocket handshake this server supports");
                 }).handleRequest(exchange);
     }
 
-    private void connected(WebSocketChannel channel, Set<String> types, OptionalLong last) {
+    private void connected(WebSocketChannel channel, Set<String> types, OptionalLong last, long startAfter) {
         WsSubscriber subscriber = new WsSubscriber(channel, types, hub.config().maxBufferBytes(),
                 hub.config().maxBufferEvents());
         channel.getWorker().execute(() -> {
             try {
-                hub.subscribe(subscriber, last);
+                hub.subscribe(subscriber, last, startAfter);
             } catch (RuntimeException e) {
                 log.warn("event WebSocket could not start: {}", e.toString());
                 subscriber.close();

@@ -29,6 +29,8 @@ final class MetricSampler implements Supplier<MetricsSample> {
     private RequestMetrics.Totals previous;
     private long previousNanos;
     private volatile MetricsSample latest;
+    private volatile EventsGauge events;
+    private long previousEvents;
 
     MetricSampler(RequestMetrics requests, Database database, Caches caches, MetricHistory history, Clock clock) {
         this.requests = requests;
@@ -69,12 +71,21 @@ final class MetricSampler implements Supplier<MetricsSample> {
                 heap.getUsed(),
                 cpu.sinceLastCall(),
                 heapLimit > 0 ? (double) heap.getUsed() / heapLimit : Double.NaN,
-                dbMax > 0 ? (double) dbInUse / dbMax : Double.NaN);
+                dbMax > 0 ? (double) dbInUse / dbMax : Double.NaN,
+                events == null ? 0 : events.subscriberCount(),
+                events == null ? 0.0 : (events.publishedEvents() - previousEvents) / seconds,
+                events == null ? Double.NaN : events.lagP99Millis());
+        previousEvents = events == null ? 0 : events.publishedEvents();
         for (Map.Entry<String, Double> metric : sample.values().entrySet()) {
             history.record(metric.getKey(), sample.at(), metric.getValue());
         }
         latest = sample;
         return sample;
+    }
+
+    /** From now on the samples include the real-time events' figures. */
+    void watch(EventsGauge gauge) {
+        this.events = gauge;
     }
 
     /** The last tick; null before the first. */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One tick of the sampler: the ten metrics of {@code /monitoring/metrics} plus the two ratios the
+ * One tick of the sampler: the metrics of {@code /monitoring/metrics} plus the two ratios the
  * alert rules need. Rates and percentiles cover the interval since the previous tick; NaN means
  * "no data" (no request in the interval, no cache lookup yet, CPU time not available).
  *
@@ -15,9 +15,10 @@ import java.util.Map;
 record MetricsSample(Instant at, double requestsPerSecond, double errorRate, double latencyP50Ms,
                      double latencyP95Ms, double latencyP99Ms, long activeConnections, long dbConnectionsInUse,
                      double cacheHitRatio, long memoryUsedBytes, double cpuProcess, double heapUsedRatio,
-                     double dbPoolUsedRatio) {
+                     double dbPoolUsedRatio, long eventSubscribers, double eventsPerSecond,
+                     double eventDeliveryLagP99Ms) {
 
-    /** The ten metrics by name, in the order of {@link MetricNames#ALL}. */
+    /** The metrics by name, in the order of {@link MetricNames#ALL}. */
     Map<String, Double> values() {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(MetricNames.REQUESTS_PER_SECOND, requestsPerSecond);
@@ -30,6 +31,9 @@ record MetricsSample(Instant at, double requestsPerSecond, double errorRate, dou
         out.put(MetricNames.CACHE_HIT_RATIO, cacheHitRatio);
         out.put(MetricNames.MEMORY_USED_BYTES, (double) memoryUsedBytes);
         out.put(MetricNames.CPU_PROCESS, cpuProcess);
+        out.put(MetricNames.EVENT_SUBSCRIBERS, (double) eventSubscribers);
+        out.put(MetricNames.EVENTS_PER_SECOND, eventsPerSecond);
+        out.put(MetricNames.EVENT_DELIVERY_LAG_P99_MS, eventDeliveryLagP99Ms);
         return out;
     }
 }

@@ -92,8 +92,13 @@ public final class Monitoring implements AutoCloseable {
         }).description(description).register(registry);
     }
 
-    /** One sampling tick: the metrics, then the alert rules over them. Never throws (it is scheduled). */
-    void tick() {
+    /** Adds the real-time events (subscribers, events per second, delivery lag) to the sampled metrics. */
+    public void watchEvents(EventsGauge events) {
+        sampler.watch(events);
+    }
+
+    /** One sampling tick: the metrics, then the alert rules over them. Never throws (it is scheduled; tests call it). */
+    public void tick() {
         try {
             sampler.sample();
             alerts.engine().evaluate();

@@ -180,6 +180,22 @@ class EventsApiTest {
     }
 
     @Test
+    void subscribers_events_and_delivery_lag_are_in_metrics_and_monitoring() {
+        try (SseClient stream = subscribe(a)) {
+            long id = createCliente(onB, "Métrica");
+            awaitEvent(stream, "cliente.created", id);
+            String metrics = a.client().get("/metrics").text();
+            assertThat(metrics).contains("fichas_events_subscribers{transport=\"sse\"} 1.0",
+                    "fichas_events_published_total", "fichas_events_delivery_lag_milliseconds{");
+            a.server().monitoring().tick();
+            JsonNode sampled = onA.get("/monitoring/metrics").json().get("metrics");
+            assertThat(sampled.get("event_subscribers").asLong()).isEqualTo(1);
+            assertThat(sampled.has("events_per_second")).isTrue();
+            assertThat(sampled.get("event_delivery_lag_p99_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void idle_streams_get_ping_comments() {
         try (SseClient idle = subscribe(a)) {
             await().atMost(Duration.ofSeconds(3)).until(() -> idle.comments() >= 3);

@@ -25,7 +25,7 @@ class InstanceAlertsTest {
             List.of());
 
     private static MetricsSample sample(double cpu, double heap, double pool, double errorRate, double p95Ms) {
-        return new MetricsSample(Instant.EPOCH, 100, errorRate, 1, p95Ms, p95Ms, 3, 1, 0.9, 1000, cpu, heap, pool);
+        return new MetricsSample(Instant.EPOCH, 100, errorRate, 1, p95Ms, p95Ms, 3, 1, 0.9, 1000, cpu, heap, pool, 0, 0, 0);
     }
 
     private static MetricsSample healthy() {

@@ -125,7 +125,8 @@ class MonitoringApiTest {
         assertThat(body.get("interval_s").asInt()).isEqualTo(5);
         assertThat(fieldNames(body.get("metrics"))).containsExactly("requests_per_second", "error_rate",
                 "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "active_connections", "db_connections_in_use",
-                "cache_hit_ratio", "memory_used_bytes", "cpu_process");
+                "cache_hit_ratio", "memory_used_bytes", "cpu_process", "event_subscribers", "events_per_second",
+                "event_delivery_lag_p99_ms");
         JsonNode metrics = body.get("metrics");
         assertThat(metrics.get("memory_used_bytes").asLong()).isPositive();
         assertThat(metrics.get("error_rate").asDouble()).isBetween(0.0, 1.0);
