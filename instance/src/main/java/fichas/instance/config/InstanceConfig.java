@@ -26,7 +26,7 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
     /** This configuration with the port the listener really bound (differs only for port 0). */
     public InstanceConfig withBoundPort(int boundPort) {
         return new InstanceConfig(server.withBoundPort(boundPort), store, auth, lifecycle, cache, resilience,
-                monitoring, alerts);
+                monitoring, alerts, events);
     }
 
     /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */

@@ -50,9 +50,6 @@ class OpenApiContractTest {
             // accounts (issue 13): password change and user deactivation / role change
             "PUT /users/me/password",
             "PATCH /users/{}",
-            // real-time events (issue 14): SSE and WebSocket
-            "GET /events",
-            "GET /events/ws",
             // online backups (issue 15)
             "POST /backups",
             "GET /backups",
