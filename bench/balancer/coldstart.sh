@@ -9,12 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}
 CONNECTIONS=${2:-64}
-VARIANTS=${VARIANTS:-"before (old settings: 256m heap, default GC = G1, no class-data archive):FICHAS_BALANCER_HEAP=256m FICHAS_BALANCER_JVM_OPTS=-Xms32m FICHAS_BALANCER_CDS=false|after (defaults: 192m heap, -Xms64m, ParallelGC, class-data archive):"}
+# label:settings|label:settings (no colon in a label). before = the balancer's settings while it lived in the
+# supervisor's JVM (256m heap, the JVM's default GC, which is G1 here, no class-data archive); after = the defaults.
+VARIANTS=${VARIANTS:-"before:FICHAS_BALANCER_HEAP=256m FICHAS_BALANCER_JVM_OPTS=-Xms32m FICHAS_BALANCER_CDS=false|after:"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fichas-bench-coldstart.XXXXXX")
 export FICHAS_DATA_DIR="$WORK/data" FICHAS_LOG_DIR="$WORK/logs"
 export FICHAS_BASE_PORT=${FICHAS_BASE_PORT:-8200} FICHAS_BALANCER_PORT=${FICHAS_BALANCER_PORT:-9200}
 export FICHAS_CONTROL_PORT=${FICHAS_CONTROL_PORT:-9299} FICHAS_ADMIN_PASSWORD=bench-coldstart-pass
-export FICHAS_RATELIMIT_ENABLED=false FICHAS_LOG_CONSOLE_LEVEL=OFF
+export FICHAS_RATELIMIT_ENABLED=false FICHAS_LOG_CONSOLE_LEVEL=OFF FICHAS_START_TIMEOUT=${FICHAS_START_TIMEOUT:-180s}
 trap './start.sh stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 command -v wrk >/dev/null || { echo "bench: wrk is missing" >&2; exit 1; }
 [ -f supervisor/target/fichas-supervisor.jar ] && [ -f instance/target/fichas-instance.jar ] \

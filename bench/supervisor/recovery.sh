@@ -15,7 +15,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/fichas-bench-recovery.XXXXXX")
 export FICHAS_DATA_DIR="$WORK/data" FICHAS_LOG_DIR="$WORK/logs"
 export FICHAS_BASE_PORT=${FICHAS_BASE_PORT:-8200} FICHAS_BALANCER_PORT=${FICHAS_BALANCER_PORT:-9200}
 export FICHAS_CONTROL_PORT=${FICHAS_CONTROL_PORT:-9299} FICHAS_ADMIN_PASSWORD=bench-recovery-pass
-export FICHAS_RATELIMIT_ENABLED=false FICHAS_LOG_CONSOLE_LEVEL=OFF
+export FICHAS_RATELIMIT_ENABLED=false FICHAS_LOG_CONSOLE_LEVEL=OFF FICHAS_START_TIMEOUT=${FICHAS_START_TIMEOUT:-180s}
 WRK_PIDS=()
 cleanup() {
   for p in "${WRK_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
@@ -49,8 +49,14 @@ echo "settings: FICHAS_INSTANCE_JVM_OPTS='${FICHAS_INSTANCE_JVM_OPTS:-(default)}
 ./start.sh start --daemon > "$WORK/start2.out" 2>&1 || { cat "$WORK/start2.out"; exit 1; }
 echo "class-data archives: $(ls "$FICHAS_DATA_DIR/cds" 2>/dev/null | tr '\n' ' ')"
 B="http://127.0.0.1:$FICHAS_BALANCER_PORT"
-TOKEN=$(curl -fs -X POST "$B/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$FICHAS_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+TOKEN=""
+for _ in $(seq 1 120); do # the balancer may still be waiting for its first health checks
+  TOKEN=$(curl -fs -X POST "$B/auth/login" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"admin\",\"password\":\"$FICHAS_ADMIN_PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/' || true)
+  [ -n "$TOKEN" ] && break
+  sleep 0.5
+done
+[ -n "$TOKEN" ] || { echo "bench: login through the balancer failed" >&2; exit 1; }
 export TOKEN
 wrk -t1 -c24 -d"${LOAD_SECONDS}s" -H "Authorization: Bearer $TOKEN" "$B/producoes/tipos" > "$WORK/wrk-get.txt" 2>&1 &
 WRK_PIDS+=($!)

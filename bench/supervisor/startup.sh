@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Supervisor benchmark: time from `./start.sh start` to "Fichas is up" (all instances healthy, balancer
-# listening) on a built tree, and the RSS of the supervisor JVM (with the embedded balancer) and of each
-# instance at idle. Results go in docs/PERFORMANCE.md, section "## Supervisor".
+# listening) on a built tree, and the RSS of the supervisor JVM, the balancer's JVM and each instance at idle. Results go in docs/PERFORMANCE.md, section "## Supervisor".
 #
 #   bench/supervisor/startup.sh [runs]        (default 4 runs; the first one starts on an empty data dir)
 #
@@ -42,10 +41,10 @@ for run in $(seq 1 "$RUNS"); do
   if [ "$run" = "$RUNS" ]; then
     sleep "$IDLE_SECONDS"
     echo "idle RSS after ${IDLE_SECONDS} s (VmRSS from /proc):"
-    echo "  supervisor+balancer pid $SUPERVISOR_PID: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$SUPERVISOR_PID/status)"
-    for pid in $(awk '{print $2}' "$FICHAS_DATA_DIR/instances.pid"); do
-      echo "  instance pid $pid: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
-    done
+    echo "  supervisor pid $SUPERVISOR_PID: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$SUPERVISOR_PID/status)"
+    while read -r name pid _; do # the instances by id, and the balancer
+      echo "  $name pid $pid: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
+    done < "$FICHAS_DATA_DIR/instances.pid"
     ./start.sh status
   fi
   ./start.sh stop > /dev/null
