@@ -40,7 +40,9 @@ http {
 CFG
 nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
 start_balancer() { # PORT CLASSPATH
-  env FICHAS_BALANCER_PORT="$1" FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=false \
+  # Rate limits on (the per-client caps go with them) but far above what wrk sends from one address.
+  env FICHAS_BALANCER_PORT="$1" FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=true \
+      FICHAS_RATELIMIT_PER_MINUTE=10000000 FICHAS_RATELIMIT_HEALTH_PER_MINUTE=10000000 \
       FICHAS_BACKENDS=127.0.0.1:18431,127.0.0.1:18432,127.0.0.1:18433 FICHAS_LOG_LEVEL=WARN \
       java -Xmx256m -cp "$2" fichas.balancer.BalancerMain > "$WORK/balancer-$1.out" 2>&1 &
   PIDS+=($!)
@@ -52,11 +54,12 @@ for port in 18420 18421; do
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, clock ticks
 summary() { # LABEL FILE PID CPU_BEFORE
-  local rps p50 p99 ticks
+  local rps p50 p99 ticks non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$2"); p50=$(awk '$1 == "50%" {print $2}' "$2"); p99=$(awk '$1 == "99%" {print $2}' "$2")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$2"); errors=$(awk '/Socket errors/' "$2")
   ticks=$(( $(cpu "$3") - $4 ))
-  printf '%-28s %10s req/s  p50 %-8s p99 %-8s balancer CPU %5.1f s  load %s\n' "$1" "$rps" "$p50" "$p99" \
-      "$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-28s %10s req/s  p50 %-8s p99 %-8s non-2xx %-6s balancer CPU %5.1f s  load %s %s\n' "$1" "$rps" "$p50" "$p99" \
+      "${non2xx:-0}" "$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)" "$errors"
 }
 run() { # LABEL PORT PID
   wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$2/producoes/tipos" > /dev/null
@@ -77,7 +80,8 @@ port, kind, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 socks, answered = [], 0
 for i in range(count):
     try:
-        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        # from another address than the normal client (wrk, 127.0.0.1): the caps are per client address
+        s = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=("127.0.0.2", 0))
     except OSError:
         continue
     if kind == "body":

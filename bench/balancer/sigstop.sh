@@ -15,7 +15,11 @@ env FICHAS_BALANCER_PORT=18440 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RAT
     java -Xmx256m -cp "$AFTER_CP" fichas.balancer.BalancerMain > "$WORK/balancer.out" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:18440/health" && break; sleep 0.1; done
-FROZEN=$(for p in "${PIDS[@]}"; do tr '\0' '\n' < /proc/$p/environ 2>/dev/null | grep -qx 'FICHAS_PORT=18442' && echo "$p"; done | head -1)
+FROZEN=""
+for p in "${PIDS[@]}"; do
+  if tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx 'FICHAS_PORT=18442'; then FROZEN=$p; fi
+done
+[ -n "$FROZEN" ] || { echo "bench: instance 18442 not found" >&2; exit 1; }
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); frozen instance pid $FROZEN"
 python3 - "$TOKEN" "$FROZEN" <<'PY'
 import http.client, json, os, signal, sys, threading, time, uuid

@@ -89,8 +89,12 @@ public final class Balancer implements AutoCloseable {
         var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         FrontDoorConfig door = config.frontDoor();
         LongAdder refused = new LongAdder();
+        // The per-client caps belong to the rate limits: FICHAS_RATELIMIT_ENABLED=false (load tests, all
+        // from one address) lifts them too; the global body budget always holds.
+        long clientBodyBytes = config.rateLimitEnabled() ? door.clientBodyBytes() : Long.MAX_VALUE;
+        int clientConnections = config.rateLimitEnabled() ? door.clientConnections() : Integer.MAX_VALUE;
         HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, counters.retries(),
-                counters.failures(), new BodyBudget(door.bodyBudgetBytes(), door.clientBodyBytes()), refused));
+                counters.failures(), new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes), refused));
         if (config.rateLimitEnabled()) {
             proxy = new RateLimitHandler(
                     new RateLimiter(config.rateLimitPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
@@ -114,7 +118,7 @@ public final class Balancer implements AutoCloseable {
         try {
             // Proxying never blocks; the 4 workers serve the admin routes (SQLite token checks, cache clear).
             server = HttpListener.start(config.bindAddress(), config.port(), config.ioThreads(), 4, 1024,
-                    serverOptions, handler, new FrontDoorHook(new ClientConnections(door.clientConnections()),
+                    serverOptions, handler, new FrontDoorHook(new ClientConnections(clientConnections),
                             door.writeStallTimeout().toMillis(), refused));
         } catch (RuntimeException e) {
             monitoring.close();

@@ -17,6 +17,7 @@ import fichas.instance.http.AccessLogHandler;
 import fichas.instance.http.ApiException;
 import fichas.instance.http.CompressiblePredicate;
 import fichas.instance.http.ErrorHandler;
+import fichas.instance.http.Json;
 import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
@@ -29,9 +30,12 @@ import fichas.instance.store.Database;
 import fichas.instance.store.SqliteErrors;
 import fichas.instance.tipos.TipoRoutes;
 import fichas.instance.tipos.TipoStore;
-import io.undertow.Undertow;
+import fichas.observability.http.FramingConduit;
+import fichas.observability.http.HttpListener;
+import fichas.observability.http.ParseErrorConduit;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import org.xnio.OptionMap;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.encoding.ContentEncodingRepository;
@@ -54,7 +58,7 @@ public final class InstanceServer implements AutoCloseable {
 
     private final InstanceConfig config;
     private final Database database;
-    private final Undertow undertow;
+    private final HttpListener undertow;
     private final GracefulShutdownHandler graceful;
     private final Caches caches;
     private final Monitoring monitoring;
@@ -63,7 +67,7 @@ public final class InstanceServer implements AutoCloseable {
     private EventHub events;
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Monitoring monitoring,
-                           Undertow undertow, GracefulShutdownHandler graceful) {
+                           HttpListener undertow, GracefulShutdownHandler graceful) {
         this.config = config;
         this.database = database;
         this.caches = caches;
@@ -85,21 +89,25 @@ public final class InstanceServer implements AutoCloseable {
         ReadyGate gate = new ReadyGate(handlerChain(requested, exchange -> {
             throw ApiException.unavailable("the instance is starting", 1);
         }));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(requested.server().port(), requested.server().bindAddress())
-                .setIoThreads(requested.server().ioThreads())
-                .setWorkerThreads(requested.server().workerThreads())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 75_000)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+        OptionMap options = OptionMap.builder()
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .set(UndertowOptions.IDLE_TIMEOUT, 75_000)
+                .set(UndertowOptions.ALWAYS_SET_DATE, true)
                 // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
                 // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
                 // one System.nanoTime() per request, read back by the request metrics
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
-                .setHandler(gate)
-                .build();
-        undertow.start();
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                .getMap();
+        String instanceId = requested.server().instanceId();
+        // The request Undertow's parser refuses, and bad chunk framing, get the API.md JSON 400 too.
+        HttpListener undertow = HttpListener.start(requested.server().bindAddress(), requested.server().port(),
+                requested.server().ioThreads(), requested.server().workerThreads(), 1000, options, gate,
+                connection -> {
+                    ParseErrorConduit.install(connection, () -> badRequest(instanceId));
+                    FramingConduit.install(connection, () -> badRequest(instanceId));
+                    return true;
+                });
         try {
             InstanceConfig config = requested.withBoundPort(boundPort(undertow));
             InstanceServer server = open(config, clock, undertow, gate);
@@ -107,12 +115,12 @@ public final class InstanceServer implements AutoCloseable {
                     server.port());
             return server;
         } catch (RuntimeException e) {
-            undertow.stop();
+            undertow.close();
             throw e;
         }
     }
 
-    private static InstanceServer open(InstanceConfig config, Clock clock, Undertow undertow, ReadyGate gate) {
+    private static InstanceServer open(InstanceConfig config, Clock clock, HttpListener undertow, ReadyGate gate) {
         InstanceMeters meters = InstanceMeters.create();
         Database database;
         try {
@@ -191,8 +199,22 @@ public final class InstanceServer implements AutoCloseable {
         return config;
     }
 
-    private static int boundPort(Undertow undertow) {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    /** The whole 400 response for a request no handler saw (Undertow's parser refused it). */
+    static byte[] badRequest(String instanceId) {
+        String id = java.util.UUID.randomUUID().toString();
+        try {
+            String json = Json.MAPPER.writeValueAsString(ErrorHandler.body(
+                    ApiException.badRequest("the request is not valid HTTP/1.1 (request line, headers or chunked framing)"),
+                    id));
+            return ParseErrorConduit.response(400, "Bad Request", json, "X-Request-Id: " + id,
+                    "X-Instance: " + instanceId);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int boundPort(HttpListener undertow) {
+        return undertow.port();
     }
 
     public Database database() {
@@ -227,7 +249,7 @@ public final class InstanceServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        undertow.close();
         if (pedidos != null) {
             pedidos.close();
         }

@@ -88,7 +88,9 @@ public final class HealthChecker implements AutoCloseable {
         try {
             switch (backend.health().record(passed)) {
                 case WENT_DOWN -> {
-                    int moved = backend.failOverWaiting();
+                    // Only when another backend is in rotation: when every check fails at once, the likelier cause
+                    // is an overloaded machine, and moving (or 504ing) what waits would only add to it.
+                    int moved = othersInRotation(backend) ? backend.failOverWaiting() : 0;
                     log.warn("backend {} DOWN after {} failed checks: {}; {} waiting requests failed over", backend.id(),
                             fall, why, moved);
                     listener.backendDown(backend.id());
@@ -105,6 +107,15 @@ public final class HealthChecker implements AutoCloseable {
         }
         Duration next = nextDelay(backend.health(), interval, fastInterval);
         runOnScheduler(() -> scheduler.schedule(() -> probe(backend), next.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private boolean othersInRotation(BackendState down) {
+        for (BackendState b : backends) {
+            if (b != down && !b.draining() && b.health().isUp()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Checks come faster while a backend is between states, so a change is confirmed (or undone) quickly. */

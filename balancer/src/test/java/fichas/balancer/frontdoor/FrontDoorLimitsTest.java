@@ -32,7 +32,7 @@ class FrontDoorLimitsTest {
 
     private void start(FrontDoorConfig door) {
         balancer = Balancer.start(BalancerConfig.builder().port(0).bindAddress("127.0.0.1").ioThreads(2)
-                .rateLimitEnabled(false).frontDoor(door).build(), List.of(backend.backend()), BalancerListener.none());
+                .rateLimitPerMinute(10_000_000).frontDoor(door).build(), List.of(backend.backend()), BalancerListener.none());
     }
 
     @AfterEach
@@ -154,6 +154,22 @@ class FrontDoorLimitsTest {
         String normal = RawHttpFrom.exchange("127.0.0.2", balancer.port(),
                 "GET /clientes HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(normal).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void with_rate_limits_off_the_per_client_caps_are_off_too_and_the_global_budget_still_holds() throws Exception {
+        balancer = Balancer.start(BalancerConfig.builder().port(0).bindAddress("127.0.0.1").ioThreads(2)
+                        .rateLimitEnabled(false)
+                        .frontDoor(FrontDoorConfig.defaults().withClientConnections(2)
+                                .withBodyBudget(20L * 1024 * 1024, 1024 * 1024)).build(),
+                List.of(backend.backend()), BalancerListener.none());
+        for (int i = 0; i < 4; i++) {
+            connect("127.0.0.1");
+        }
+        hostileUpload("127.0.0.1");
+        hostileUpload("127.0.0.1");
+        Thread.sleep(300);
+        assertThat(head(hostileUpload("127.0.0.1"))).startsWith("HTTP/1.1 503 ");
     }
 
     @Test

@@ -34,7 +34,7 @@ class FrontDoorTimeoutsTest {
     void start() {
         FrontDoorConfig door = FrontDoorConfig.defaults().withTimeouts(SHORT, SHORT, SHORT, 1024, SHORT);
         balancer = Balancer.start(BalancerConfig.builder().port(0).bindAddress("127.0.0.1").ioThreads(2)
-                        .rateLimitEnabled(false).responseBufferBytes(0).frontDoor(door).build(),
+                        .rateLimitPerMinute(10_000_000).responseBufferBytes(0).frontDoor(door).build(),
                 List.of(backend.backend()), BalancerListener.none());
     }
 

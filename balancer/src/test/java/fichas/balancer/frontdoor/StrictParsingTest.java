@@ -24,7 +24,7 @@ class StrictParsingTest {
     static void start() {
         backend = new EchoBackend();
         balancer = Balancer.start(BalancerConfig.builder().port(0).bindAddress("127.0.0.1").ioThreads(2)
-                .rateLimitEnabled(false).build(), List.of(backend.backend()), BalancerListener.none());
+                .rateLimitPerMinute(10_000_000).build(), List.of(backend.backend()), BalancerListener.none());
     }
 
     @AfterAll

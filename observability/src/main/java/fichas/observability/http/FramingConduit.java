@@ -39,6 +39,9 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
     private long remaining;
     private int digits;
     private boolean trailerLineEmpty = true;
+    private boolean atLineStart = true;
+    private boolean lineEmpty;
+    private boolean capturing;
 
     private FramingConduit(StreamConnection connection, StreamSourceConduit next, Supplier<byte[]> badRequest) {
         super(next);
@@ -188,30 +191,48 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
         }
     }
 
-    /** Header lines are only read for framing; Undertow's parser judges them. */
+    /**
+     * Header lines are only read for framing; Undertow's parser judges them. Only the lines that matter
+     * (the request line's start, Transfer-Encoding, Content-Length, Upgrade: first letter t, c or u) are
+     * copied; the others are skipped byte by byte without allocating.
+     */
     private void head(byte b) {
         if (b != '\n') {
-            if (line.length() < MAX_LINE) {
+            if (atLineStart) {
+                atLineStart = false;
+                lineEmpty = b == '\r';
+                capturing = !sawRequestLine || b == 't' || b == 'T' || b == 'c' || b == 'C' || b == 'u' || b == 'U';
+            } else if (b != '\r') {
+                lineEmpty = false;
+            }
+            if (capturing && line.length() < (sawRequestLine ? MAX_LINE : 8)) {
                 line.append((char) (b & 0xff));
             }
+            return;
+        }
+        boolean empty = atLineStart || lineEmpty;
+        atLineStart = true;
+        if (!sawRequestLine) {
+            if (!empty) {
+                sawRequestLine = true;
+                if (line.indexOf("PRI ") == 0 || line.indexOf("CONNECT ") == 0) {
+                    state = State.OPAQUE;
+                }
+            }
+            line.setLength(0);
+            return;
+        }
+        if (empty) {
+            line.setLength(0);
+            endOfHead();
+            return;
+        }
+        if (!capturing) {
             return;
         }
         int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
         String text = line.substring(0, end);
         line.setLength(0);
-        if (!sawRequestLine) {
-            if (!text.isEmpty()) {
-                sawRequestLine = true;
-                if (text.startsWith("PRI ") || text.startsWith("CONNECT ")) {
-                    state = State.OPAQUE;
-                }
-            }
-            return;
-        }
-        if (text.isEmpty()) {
-            endOfHead();
-            return;
-        }
         int colon = text.indexOf(':');
         if (colon <= 0) {
             return;
@@ -263,6 +284,7 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
         contentLength = 0;
         remaining = 0;
         line.setLength(0);
+        atLineStart = true;
     }
 
     private void fail(String what) throws IOException {

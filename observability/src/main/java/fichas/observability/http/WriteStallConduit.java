@@ -97,11 +97,10 @@ public final class WriteStallConduit extends AbstractStreamSinkConduit<StreamSin
     }
 
     private void progress(long written, boolean stillWaiting) {
-        long now = System.nanoTime();
         if (!stillWaiting) {
-            blockedSince = -1;
+            blockedSince = -1; // the usual case: no clock read
         } else if (written > 0 || blockedSince == -1) {
-            blockedSince = now; // the client took bytes: the clock starts again
+            blockedSince = System.nanoTime(); // the client took bytes: the clock starts again
             arm(timeoutNanos);
         }
     }
