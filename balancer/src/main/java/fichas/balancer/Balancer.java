@@ -83,7 +83,7 @@ public final class Balancer implements AutoCloseable {
                                  SupervisorView supervisor) {
         requireDistinct(backends);
         BackendRegistry registry = new BackendRegistry(backends, config.healthFall(), config.healthRise(),
-                config.passiveFailures(), new RoundRobin());
+                config.passiveFailures(), new RoundRobin(), config.writeRouting());
         ConnectionPools pools = new ConnectionPools(registry.all(), config.connectionsPerBackend(), config.ioThreads(),
                 config.idleTimeout(), config.queueSize(), config.queueTimeout());
         var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
@@ -102,7 +102,7 @@ public final class Balancer implements AutoCloseable {
                     counters.rateLimited(), proxy);
         }
         AtomicInteger boundPort = new AtomicInteger(config.port());
-        MonitoringParts monitoring = MonitoringParts.create(config, registry.all(), pools::queueLength, counters,
+        MonitoringParts monitoring = MonitoringParts.create(config, registry.all(), registry::writerId, pools::queueLength, counters,
                 boundPort::get, supervisor, Clock.systemUTC());
         // The reserved paths sit in front of the rate limit: the dashboard's polling must not eat the
         // API budget of the operator's machine.
@@ -166,6 +166,14 @@ public final class Balancer implements AutoCloseable {
     /** Puts a drained backend back into rotation; health checks still decide whether it is UP. */
     public void admit(String backendId) {
         registry.admit(backendId);
+    }
+
+    /**
+     * The id of the backend that takes every write now; null with round-robin write routing or when no backend
+     * is in rotation. Asking may hand the role on when the writer has left the rotation.
+     */
+    public String writer() {
+        return registry.writerId();
     }
 
     public BalancerSnapshot snapshot() {

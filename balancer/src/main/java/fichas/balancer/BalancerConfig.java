@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param maxBodyBytes          request bodies are buffered whole (so they can be replayed) up to this size
  * @param responseBufferBytes   responses up to this size are buffered before the first byte goes to the
  *                              client, so a backend dying mid-response can still be retried
+ * @param writeRouting          where POST/PUT/PATCH/DELETE go: one writer, or round robin like reads
  * @param monitoring            admin routes, scraping and alerts
  * @param frontDoor             body-memory budgets, per-client connection caps and client timeouts
  */
@@ -43,6 +44,7 @@ public record BalancerConfig(
         Duration idleTimeout,
         int maxBodyBytes,
         int responseBufferBytes,
+        WriteRouting writeRouting,
         MonitoringConfig monitoring,
         FrontDoorConfig frontDoor) {
 
@@ -72,6 +74,7 @@ public record BalancerConfig(
         requireRange("idleTimeout", idleTimeout, 100, 3_600_000);
         requireRange("maxBodyBytes", maxBodyBytes, 0, 1024 * MIB);
         requireRange("responseBufferBytes", responseBufferBytes, 0, 64 * MIB);
+        Objects.requireNonNull(writeRouting, "writeRouting");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(frontDoor, "frontDoor");
     }
@@ -114,6 +117,8 @@ public record BalancerConfig(
                 env.millis("FICHAS_PROXY_IDLE_TIMEOUT_MS", d.idleTimeout),
                 env.integer("FICHAS_PROXY_MAX_BODY_BYTES", d.maxBodyBytes),
                 env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes),
+                WriteRouting.parse("FICHAS_BALANCER_WRITE_ROUTING",
+                        env.string("FICHAS_BALANCER_WRITE_ROUTING", d.writeRouting.label())),
                 MonitoringConfig.fromEnvironment(environment),
                 FrontDoorConfig.fromEnvironment(environment));
     }
@@ -150,6 +155,7 @@ public record BalancerConfig(
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxBodyBytes = 9 * MIB;
         private int responseBufferBytes = 64 * 1024;
+        private WriteRouting writeRouting = WriteRouting.WRITER;
         private MonitoringConfig monitoring = MonitoringConfig.defaults();
         private FrontDoorConfig frontDoor = FrontDoorConfig.defaults();
 
@@ -177,6 +183,7 @@ public record BalancerConfig(
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxBodyBytes(int v) { maxBodyBytes = v; return this; }
         public Builder responseBufferBytes(int v) { responseBufferBytes = v; return this; }
+        public Builder writeRouting(WriteRouting v) { writeRouting = v; return this; }
         public Builder monitoring(MonitoringConfig v) { monitoring = v; return this; }
         public Builder frontDoor(FrontDoorConfig v) { frontDoor = v; return this; }
 
@@ -186,8 +193,8 @@ public record BalancerConfig(
             return new BalancerConfig(port, bindAddress, ioThreads, rateLimitEnabled, rateLimitPerMinute,
                     rateLimitHealthPerMinute, healthInterval, fast, healthTimeout, healthFall,
                     healthRise, passiveFailures, maxAttempts, attemptTimeout, totalTimeout, queueSize,
-                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, monitoring,
-                    frontDoor);
+                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, writeRouting,
+                    monitoring, frontDoor);
         }
     }
 }

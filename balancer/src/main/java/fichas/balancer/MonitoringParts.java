@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The balancer's monitoring side, built once at start: rates, scraper, alerts (and their webhook), token
@@ -58,7 +59,8 @@ final class MonitoringParts implements AutoCloseable {
         this.adminRoutes = adminRoutes;
     }
 
-    static MonitoringParts create(BalancerConfig config, List<BackendState> backends, IntSupplier queueLength,
+    static MonitoringParts create(BalancerConfig config, List<BackendState> backends, Supplier<String> writer,
+                                  IntSupplier queueLength,
                                   Counters counters, IntSupplier port, SupervisorView supervisor, Clock clock) {
         MonitoringConfig m = config.monitoring();
         WebhookNotifier webhook = m.webhookUrl() == null ? null : new WebhookNotifier(WebhookConfig.defaults(m.webhookUrl()));
@@ -73,7 +75,7 @@ final class MonitoringParts implements AutoCloseable {
                 : AuthFailureThrottle.perMinute(m.authFailuresPerMinute(), MAX_THROTTLED_CLIENTS, System::nanoTime);
         TokenVerifier tokens = new TokenVerifier(m.database(), m.tokenCacheTtl(), clock, throttle);
         Monitor monitor = new Monitor(backends, traffic, scraper, alerts, supervisor);
-        AdminContext ctx = new AdminContext(config, port, Instant.now(clock), clock, backends, queueLength,
+        AdminContext ctx = new AdminContext(config, port, Instant.now(clock), clock, backends, writer, queueLength,
                 counters.requests(), counters.failures(), counters.rateLimited(), counters.retries(), traffic, scraper,
                 alerts, tokens, supervisor, monitor);
         AdminActions actions = new AdminActions(backends, supervisor);

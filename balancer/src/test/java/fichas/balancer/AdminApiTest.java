@@ -127,19 +127,24 @@ class AdminApiTest {
         assertThat(status.get("generated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         JsonNode b = status.get("balancer");
         assertThat(fieldNames(b)).containsExactly("port", "uptime_s", "in_flight", "queue_length", "queue_capacity",
-                "requests_total", "requests_per_second", "error_rate", "rate_limited_total", "supervised");
+                "requests_total", "requests_per_second", "error_rate", "rate_limited_total", "supervised", "write_routing",
+                "writer");
         assertThat(b.get("port").asInt()).isEqualTo(balancer.port());
         assertThat(b.get("requests_total").asLong()).isEqualTo(1);
         assertThat(b.get("queue_capacity").asInt()).isEqualTo(1000);
         assertThat(b.get("supervised").asBoolean()).isTrue();
+        assertThat(b.get("write_routing").asText()).isEqualTo("writer");
+        assertThat(b.get("writer").asText()).isEqualTo("b0");
 
         JsonNode backend = status.get("backends").get(0);
-        assertThat(fieldNames(backend)).containsExactly("id", "address", "state", "in_flight", "requests_total",
+        assertThat(fieldNames(backend)).containsExactly("id", "address", "state", "writer", "in_flight", "requests_total",
                 "errors_total", "retries_total", "ejections_total", "requests_per_second", "error_rate", "p95_ms",
                 "cache_hit_ratio", "event_subscribers", "health_history", "alerts");
         assertThat(backend.get("id").asText()).isEqualTo("b0");
         assertThat(backend.get("address").asText()).isEqualTo("127.0.0.1:" + stubs.get(0).port());
         assertThat(backend.get("state").asText()).isEqualTo("UP");
+        assertThat(backend.get("writer").asBoolean()).isTrue();
+        assertThat(status.get("backends").get(1).get("writer").asBoolean()).isFalse();
         assertThat(backend.get("cache_hit_ratio").isNull()).as("the stub has no /metrics").isTrue();
         JsonNode check = backend.get("health_history").get(0);
         assertThat(fieldNames(check)).containsExactly("at", "ok", "latency_ms");

@@ -27,7 +27,8 @@ class RetryAndErrorTest {
     @Test
     void connectRefusedIsRetriedElsewhereEvenForPostWithoutKey() {
         Backend dead = new Backend("dead", "127.0.0.1", Fixture.closedPort());
-        f = new Fixture(1, slowChecks().build(), List.of(dead));
+        // Round-robin writes, so that some POSTs meet the dead backend first (with writer routing b0 takes them all).
+        f = new Fixture(1, slowChecks().writeRouting(WriteRouting.ROUND_ROBIN).build(), List.of(dead));
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> r = f.post("/echo", "order-" + i, null);
             assertThat(r.statusCode()).isEqualTo(200);

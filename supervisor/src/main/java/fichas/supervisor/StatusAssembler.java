@@ -47,7 +47,7 @@ final class StatusAssembler {
         int port = gate.port();
         String url = port < 0 ? null : "http://" + config.balancer().publicHost() + ":" + port;
         return new SupervisorStatus(pid, Duration.between(startedAt, now).getSeconds(), boxed(ProcessStats.rssBytes(pid)),
-                port, url, ready, rows, balancerRow);
+                port, url, ready, rows, balancerRow, gate.writer());
     }
 
     private InstanceStatus row(ChildSnapshot c, Instant now, Map<String, Double> rates) {

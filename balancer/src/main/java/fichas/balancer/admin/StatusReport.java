@@ -27,14 +27,15 @@ final class StatusReport {
         Instant now = ctx.clock().instant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("generated_at", now.truncatedTo(ChronoUnit.SECONDS).toString());
-        body.put("balancer", balancer(ctx, now));
-        body.put("backends", ctx.backends().stream().map(b -> backend(ctx, b)).toList());
+        String writer = ctx.writer().get();
+        body.put("balancer", balancer(ctx, now, writer));
+        body.put("backends", ctx.backends().stream().map(b -> backend(ctx, b, writer)).toList());
         body.put("children", ctx.monitor().children().stream().map(StatusReport::child).toList());
         body.put("alerts", ctx.alerts().active().stream().map(AlertJson::toMap).toList());
         return body;
     }
 
-    private static Map<String, Object> balancer(AdminContext ctx, Instant now) {
+    private static Map<String, Object> balancer(AdminContext ctx, Instant now, String writer) {
         TrafficRates rates = ctx.traffic().balancer();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("port", ctx.port().getAsInt());
@@ -47,10 +48,12 @@ final class StatusReport {
         m.put("error_rate", round(rates.errorRate()));
         m.put("rate_limited_total", ctx.rateLimited().sum());
         m.put("supervised", ctx.supervised());
+        m.put("write_routing", ctx.config().writeRouting().label());
+        m.put("writer", writer);
         return m;
     }
 
-    private static Map<String, Object> backend(AdminContext ctx, BackendState state) {
+    private static Map<String, Object> backend(AdminContext ctx, BackendState state, String writer) {
         BackendSnapshot s = state.snapshot();
         TrafficRates rates = ctx.traffic().backend(s.id());
         ScrapedMetrics scraped = ctx.scraper().latest(s.id());
@@ -58,6 +61,7 @@ final class StatusReport {
         m.put("id", s.id());
         m.put("address", state.backend().host() + ":" + state.backend().port());
         m.put("state", s.state().name());
+        m.put("writer", s.id().equals(writer));
         m.put("in_flight", s.inFlight());
         m.put("requests_total", s.requests());
         m.put("errors_total", s.errors());

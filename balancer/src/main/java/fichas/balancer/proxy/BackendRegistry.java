@@ -1,6 +1,7 @@
 package fichas.balancer.proxy;
 
 import fichas.balancer.Backend;
+import fichas.balancer.WriteRouting;
 import fichas.balancer.health.HealthTracker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backends, the rotation over them, and the decisions that take one out: drain, and passive ejection
- * after consecutive live-traffic errors. Thread-safe; ejection is synchronized so that two IO threads
+ * The backends, the rotation over them, the writer (see {@link WriteRouting}), and the decisions that take
+ * one out: drain, and passive ejection after consecutive live-traffic errors. Thread-safe; ejection is synchronized so that two IO threads
  * cannot eject the last two healthy backends at once.
  */
 public final class BackendRegistry {
@@ -21,8 +22,11 @@ public final class BackendRegistry {
     private final List<BackendState> all;
     private final RoundRobin rotation;
     private final int ejectAfter;
+    private final WriteRouting writeRouting;
+    private final WriterElection election;
 
-    public BackendRegistry(List<Backend> backends, int fall, int rise, int ejectAfter, RoundRobin rotation) {
+    public BackendRegistry(List<Backend> backends, int fall, int rise, int ejectAfter, RoundRobin rotation,
+                           WriteRouting writeRouting) {
         List<BackendState> states = new ArrayList<>();
         for (Backend b : backends) {
             states.add(new BackendState(b, states.size(), new HealthTracker(fall, rise)));
@@ -30,6 +34,21 @@ public final class BackendRegistry {
         this.all = Collections.unmodifiableList(states);
         this.rotation = rotation;
         this.ejectAfter = ejectAfter;
+        this.writeRouting = writeRouting;
+        this.election = new WriterElection(all);
+    }
+
+    public WriteRouting writeRouting() {
+        return writeRouting;
+    }
+
+    /** The id of the backend that takes every write now; null with round-robin routing or none in rotation. */
+    public String writerId() {
+        if (writeRouting != WriteRouting.WRITER) {
+            return null;
+        }
+        BackendState w = election.writer();
+        return w == null ? null : w.id();
     }
 
     public List<BackendState> all() {
@@ -49,8 +68,10 @@ public final class BackendRegistry {
      * Backends to try, in rotation order: UP and not draining, leaving out {@code avoid} (backends this
      * request already failed on) unless nothing else is left. When no backend is UP, every backend that
      * is not draining is offered: the checks may be wrong, and a try costs less than a certain 503.
+     * A {@code write} under {@link WriteRouting#WRITER} starts at the writer instead, or, once the writer
+     * failed it, at the next backend after the writer in configuration order.
      */
-    List<BackendState> candidates(Set<BackendState> avoid) {
+    List<BackendState> candidates(Set<BackendState> avoid, boolean write) {
         List<BackendState> live = filter(true, avoid);
         if (live.isEmpty()) {
             live = filter(false, avoid);
@@ -61,10 +82,22 @@ public final class BackendRegistry {
                 live = filter(false, Set.of());
             }
         }
+        // Asked on every write, even with one candidate, so the role moves as soon as the writer leaves.
+        BackendState writer = write && writeRouting == WriteRouting.WRITER ? election.writer() : null;
         if (live.size() > 1) {
-            Collections.rotate(live, -rotation.next(live.size()));
+            Collections.rotate(live, -(writer == null ? rotation.next(live.size()) : firstFrom(live, writer)));
         }
         return live;
+    }
+
+    /** The position in {@code live} (configuration order) of {@code writer}, or of the first backend after it. */
+    private static int firstFrom(List<BackendState> live, BackendState writer) {
+        for (int i = 0; i < live.size(); i++) {
+            if (live.get(i).index() >= writer.index()) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private List<BackendState> filter(boolean mustBeUp, Set<BackendState> avoid) {

@@ -1,5 +1,6 @@
 package fichas.balancer.proxy;
 
+import fichas.balancer.WriteRouting;
 import fichas.balancer.http.ErrorResponses;
 import fichas.balancer.http.RequestIds;
 import io.undertow.server.HttpServerExchange;
@@ -23,6 +24,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     private final boolean upgrade;
     private final boolean eventStream;
     private final boolean replayable;
+    private final boolean write;
     private final IoThreadPools pools;
     private final long deadline;
     private final Set<BackendState> tried = new HashSet<>(4);
@@ -35,6 +37,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         this.upgrade = upgrade;
         this.eventStream = !upgrade && EventStreams.isEventStream(exchange);
         this.replayable = !upgrade && RetryPolicy.replayable(exchange.getRequestMethod(), exchange.getRequestHeaders());
+        this.write = RetryPolicy.mutating(exchange.getRequestMethod());
         this.pools = context.pools().forThread(exchange.getIoThread());
         this.deadline = System.nanoTime() + context.config().totalTimeout().toNanos();
     }
@@ -85,7 +88,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
             ErrorResponses.send(exchange, 504, "gateway_timeout", "no backend answered in time", 0);
             return;
         }
-        List<BackendState> candidates = context.registry().candidates(tried);
+        List<BackendState> candidates = context.registry().candidates(tried, write);
         if (candidates.isEmpty()) {
             unavailable("no backend is available");
         } else if (!startOn(candidates) && !pools.enqueue(this)) {
@@ -94,7 +97,10 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     }
 
     private boolean startOn(List<BackendState> candidates) {
-        for (BackendState b : candidates) {
+        // A write under writer routing waits for a connection to the writer rather than spill onto another
+        // backend and contend with it for the database's write lock.
+        boolean pinned = write && context.registry().writeRouting() == WriteRouting.WRITER;
+        for (BackendState b : pinned ? candidates.subList(0, 1) : candidates) {
             HostPool pool = pools.pool(b);
             if (upgrade || pool.hasCapacity()) {
                 attempts++;
@@ -108,7 +114,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
 
     @Override
     public boolean tryStart() {
-        List<BackendState> candidates = context.registry().candidates(tried);
+        List<BackendState> candidates = context.registry().candidates(tried, write);
         if (candidates.isEmpty()) {
             unavailable("no backend is available");
             return true;
@@ -129,7 +135,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         if (!replayable || attempts >= context.config().maxAttempts() || System.nanoTime() - deadline >= 0) {
             return false;
         }
-        for (BackendState b : context.registry().candidates(tried)) {
+        for (BackendState b : context.registry().candidates(tried, write)) {
             if (!tried.contains(b)) {
                 return true;
             }

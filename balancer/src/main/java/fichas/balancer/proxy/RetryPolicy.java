@@ -14,7 +14,14 @@ final class RetryPolicy {
     private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.PUT, Methods.DELETE,
             Methods.OPTIONS, Methods.TRACE);
 
+    private static final Set<HttpString> MUTATING = Set.of(Methods.POST, Methods.PUT, Methods.PATCH, Methods.DELETE);
+
     private RetryPolicy() {
+    }
+
+    /** POST, PUT, PATCH and DELETE: the requests that write, routed by {@code WriteRouting}. */
+    static boolean mutating(HttpString method) {
+        return MUTATING.contains(method);
     }
 
     /** Idempotent by method, or a POST/PATCH whose {@code Idempotency-Key} lets the instance dedupe it. */

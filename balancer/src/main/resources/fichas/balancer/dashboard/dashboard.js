@@ -377,6 +377,8 @@
     setText('bal-rate-limited', fmtInt(b.rate_limited_total));
     setText('bal-requests-total', fmtInt(b.requests_total));
     setText('bal-uptime', fmtDuration(b.uptime_s));
+    setText('bal-writer', b.write_routing === 'round-robin' ? 'round robin'
+      : (b.writer === null || b.writer === undefined ? 'no writer' : String(b.writer)));
     drawSpark($('bal-rps-chart'), balancerHistory.rps);
     drawSpark($('bal-error-chart'), balancerHistory.errorRate, 0.01);
   }
@@ -406,6 +408,7 @@
     var tr = el('tr');
     var name = el('td');
     name.appendChild(el('span', 'name'));
+    name.appendChild(el('span', 'role', 'writer'));
     name.appendChild(el('span', 'sub'));
     tr.appendChild(name);
     var state = el('td');
@@ -447,6 +450,7 @@
     tr.setAttribute('data-state', state);
     cells[0].firstChild.textContent = String(b.id);
     cells[0].lastChild.textContent = b.address ? String(b.address) : '';
+    show(cells[0].querySelector('.role'), b.writer === true);
     badge(cells[1].firstChild, state, BACKEND_BADGES);
     renderChecks(cells[2].firstChild, Array.isArray(b.health_history) ? b.health_history : []);
     cells[3].textContent = fmtInt(b.in_flight);
@@ -499,6 +503,7 @@
     var tr = el('tr');
     var name = el('td');
     name.appendChild(el('span', 'name'));
+    name.appendChild(el('span', 'role', 'writer'));
     name.appendChild(el('span', 'sub'));
     tr.appendChild(name);
     tr.appendChild(el('td', 'num'));

@@ -69,7 +69,8 @@ public final class BalancerChildMain {
         }
         AtomicLong applied = new AtomicLong();
         long pid = ProcessHandle.current().pid();
-        Runnable report = () -> link.report(BalancerReport.of(pid, balancer.port(), applied.get(), balancer.snapshot()));
+        Runnable report = () -> link.report(BalancerReport.of(pid, balancer.port(), applied.get(), balancer.snapshot(),
+                balancer.writer()));
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fichas-balancer-report");
             t.setDaemon(true);

@@ -20,9 +20,9 @@ public record BalancerReport(long pid, int port, long applied, Map<String, Backe
     public record Backend(String state, int inFlight, long requests) {
     }
 
-    static BalancerReport of(long pid, int port, long applied, BalancerSnapshot snapshot) {
+    static BalancerReport of(long pid, int port, long applied, BalancerSnapshot snapshot, String writer) {
         Map<String, Backend> backends = new LinkedHashMap<>();
         snapshot.backends().forEach((id, b) -> backends.put(id, new Backend(b.state().name(), b.inFlight(), b.requests())));
-        return new BalancerReport(pid, port, applied, backends, null);
+        return new BalancerReport(pid, port, applied, backends, writer);
     }
 }

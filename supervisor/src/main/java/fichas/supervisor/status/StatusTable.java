@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** Renders a {@link SupervisorStatus} as a pm2-like table in plain ASCII (Windows consoles included). */
 public final class StatusTable {
-    private static final String[] HEADERS = {"name", "pid", "port", "state", "uptime", "restarts", "health", "cpu", "memory", "req/s"};
+    private static final String[] HEADERS = {"name", "pid", "port", "state", "uptime", "restarts", "health", "role", "cpu", "memory", "req/s"};
 
     private StatusTable() {
     }
@@ -17,9 +17,9 @@ public final class StatusTable {
     public static String render(SupervisorStatus status) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
-        status.instances().forEach(i -> rows.add(row(i)));
+        status.instances().forEach(i -> rows.add(row(i, status.writer())));
         if (status.balancer() != null) {
-            rows.add(row(status.balancer()));
+            rows.add(row(status.balancer(), null));
         }
         int[] widths = widths(rows);
         StringBuilder out = new StringBuilder();
@@ -43,10 +43,10 @@ public final class StatusTable {
         return out.toString();
     }
 
-    private static String[] row(InstanceStatus i) {
+    private static String[] row(InstanceStatus i, String writer) {
         return new String[]{i.name(), i.pid() == null ? "-" : i.pid().toString(), Integer.toString(i.port()), i.state(),
                 i.uptimeSeconds() == null ? "-" : Durations.uptime(Duration.ofSeconds(i.uptimeSeconds())),
-                Integer.toString(i.restarts()), health(i),
+                Integer.toString(i.restarts()), health(i), i.id().equals(writer) ? "writer" : "-",
                 i.cpuPercent() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", i.cpuPercent()), memory(i.memoryBytes()),
                 i.requestsPerSecond() == null ? "-" : String.format(Locale.ROOT, "%.1f", i.requestsPerSecond())};
     }

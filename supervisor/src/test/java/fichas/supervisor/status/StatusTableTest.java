@@ -15,11 +15,13 @@ class StatusTableTest {
     @Test
     void rendersOneAlignedRowPerInstanceWithAllColumns() {
         SupervisorStatus status = new SupervisorStatus(100, 7200, 80L * 1024 * 1024, 9000, "http://fabrica:9000", true,
-                List.of(online(8000, 4242), online(8001, 4243)));
+                List.of(online(8000, 4242), online(8001, 4243)), null, "8001");
         String table = StatusTable.render(status);
         List<String> lines = table.lines().toList();
-        assertThat(lines.get(1)).contains("name", "pid", "port", "state", "uptime", "restarts", "health", "cpu", "memory", "req/s");
-        assertThat(lines.get(3)).contains("instance-8000", "4242", "8000", "online", "1h", "up", "7%", "150.0 MB", "12.3");
+        assertThat(lines.get(1)).contains("name", "pid", "port", "state", "uptime", "restarts", "health", "role", "cpu", "memory", "req/s");
+        assertThat(lines.get(3)).contains("instance-8000", "4242", "8000", "online", "1h", "up", "7%", "150.0 MB", "12.3")
+                .doesNotContain("writer");
+        assertThat(lines.get(4)).contains("instance-8001", "| up     | writer |");
         assertThat(lines.stream().filter(l -> l.startsWith("|")).map(String::length).distinct()).hasSize(1);
         assertThat(table).contains("supervisor pid 100, up 2h, memory 80.0 MB, clients use http://fabrica:9000");
     }
