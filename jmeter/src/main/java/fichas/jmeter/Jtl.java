@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The samples of a JMeter CSV results file (.jtl), reduced to what the dashboard does not show
- * directly: status codes, failure messages, and latency by number of active threads.
+ * directly: status codes, failure messages, latency by number of active threads, and the working
+ * period apart from the logins ({@link #working()}, {@link #logins()}).
  *
  * <p>Reads the header line to find its columns, so the column order of {@code jmeter.properties}
  * does not matter; needs {@code elapsed}, {@code responseCode}, {@code success}, and for the band
@@ -25,6 +26,8 @@ public final class Jtl {
     private final Map<String, Long> failureMessages = new HashMap<>();
     private final Map<Integer, List<Integer>> elapsedByThreads = new HashMap<>();
     private final Map<Integer, Long> failuresByThreads = new HashMap<>();
+    private final Period.Builder working = new Period.Builder();
+    private final Period.Builder logins = new Period.Builder();
     private long samples;
 
     private Jtl() {
@@ -44,6 +47,7 @@ public final class Jtl {
             int message = header.indexOf("failureMessage");
             int threads = header.indexOf("allThreads");
             int label = header.indexOf("label");
+            int timeStamp = header.indexOf("timeStamp");
             if (elapsed < 0 || code < 0 || success < 0) {
                 throw new IOException(csv + " lacks elapsed/responseCode/success columns: " + header);
             }
@@ -54,6 +58,9 @@ public final class Jtl {
                 String failure = (label < 0 ? "" : r.get(label) + ": ") + (message < 0 ? "" : r.get(message));
                 jtl.add(Integer.parseInt(r.get(elapsed)), r.get(code), Boolean.parseBoolean(r.get(success)),
                         failure, threads < 0 ? 0 : Integer.parseInt(r.get(threads)));
+                boolean login = label >= 0 && isLogin(r.get(label));
+                (login ? jtl.logins : jtl.working).add(timeStamp < 0 ? 0 : Long.parseLong(r.get(timeStamp)),
+                        Integer.parseInt(r.get(elapsed)), Boolean.parseBoolean(r.get(success)));
             }
         }
         return jtl;
@@ -73,6 +80,21 @@ public final class Jtl {
 
     public long samples() {
         return samples;
+    }
+
+    /** A login: users log in once and then work, so a run's logins are reported and gated apart. */
+    static boolean isLogin(String label) {
+        return label.startsWith("POST /auth/login");
+    }
+
+    /** Every sample but the logins: the period in which users work. */
+    public Period working() {
+        return working.build();
+    }
+
+    /** The logins alone (a login told to come back later by Retry-After and then retried is one sample). */
+    public Period logins() {
+        return logins.build();
     }
 
     /** How many samples got each response code ("429", "200", or JMeter's text for a connect error). */
@@ -118,6 +140,37 @@ public final class Jtl {
         }
         int index = (int) Math.ceil(pct / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.min(sorted.size() - 1, Math.max(0, index)));
+    }
+
+    /**
+     * Figures of a set of samples; {@code throughput} is samples per second between the first start and
+     * the last end (0 when the file has no timeStamp column).
+     */
+    public record Period(long samples, long errors, double errorPct, double throughput, int p50Ms, int p95Ms,
+                         int p99Ms) {
+
+        private static final class Builder {
+            private final List<Integer> elapsed = new ArrayList<>();
+            private long errors;
+            private long first = Long.MAX_VALUE;
+            private long last = Long.MIN_VALUE;
+
+            void add(long startMs, int elapsedMs, boolean ok) {
+                elapsed.add(elapsedMs);
+                errors += ok ? 0 : 1;
+                first = Math.min(first, startMs);
+                last = Math.max(last, startMs + elapsedMs);
+            }
+
+            Period build() {
+                List<Integer> sorted = new ArrayList<>(elapsed);
+                sorted.sort(null);
+                int n = sorted.size();
+                double seconds = n == 0 || first <= 0 ? 0 : Math.max(1, last - first) / 1000.0;
+                return new Period(n, errors, n == 0 ? 0 : 100.0 * errors / n, seconds == 0 ? 0 : n / seconds,
+                        percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
+            }
+        }
     }
 
     /** Samples taken while fromThreads..toThreads threads were active. */

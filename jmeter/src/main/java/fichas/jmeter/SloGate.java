@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * (target/jmeter/results/*.csv) and the dashboard (target/jmeter/reports/&lt;plan&gt;/):
  * <pre>java fichas.jmeter.SloGate --plan=smoke --jmeter-dir=target/jmeter --max-error-pct=0 --max-p95-ms=auto</pre>
  * Exit status: 0 every gate held; 1 a gate broke; 2 the run left no report to judge (or bad arguments).
+ * The verdict and the gated figures are also written to {@code <jmeter-dir>/gate.json} ({@link GateResult}),
+ * which {@code ./start.sh loadtest} reads for its closing summary.
  */
 public final class SloGate {
 
@@ -53,9 +55,12 @@ public final class SloGate {
         try {
             Statistics stats = Statistics.read(statistics.get());
             Jtl jtl = readJtl(jmeterDir.resolve("results"));
-            List<String> failures = gates.failures(stats.total());
+            Jtl.Period working = jtl != null && jtl.logins().samples() > 0 ? jtl.working() : null;
+            List<String> failures = gates.failures(stats.total(), working);
             Path report = statistics.get().getParent().resolve("index.html").toAbsolutePath();
             new Summary(out).print(plan, stats, jtl, gates, failures, report);
+            GateResult.of(plan, stats.total(), working, jtl == null ? null : jtl.logins(), failures, report)
+                    .write(jmeterDir.resolve(GateResult.FILE));
             return failures.isEmpty() ? PASSED : FAILED;
         } catch (IOException e) {
             out.println("SLO gate: cannot read the results: " + e.getMessage());

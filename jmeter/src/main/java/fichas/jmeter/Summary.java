@@ -28,6 +28,14 @@ final class Summary {
         line("samples %d   errors %d (%.3f %%)   throughput %.1f req/s", t.samples(), t.errors(), t.errorPct(), t.throughput());
         line("latency ms   p50 %.0f   p90 %.0f   p95 %.0f   p99 %.0f   max %.0f   mean %.1f",
                 t.p50Ms(), t.p90Ms(), t.p95Ms(), t.p99Ms(), t.maxMs(), t.meanMs());
+        Jtl.Period logins = jtl == null ? null : jtl.logins();
+        if (logins != null && logins.samples() > 0) {
+            Jtl.Period w = jtl.working();
+            line("working      samples %d   errors %d (%.3f %%)   %.1f req/s   p50 %d   p95 %d   p99 %d  (logins apart;"
+                    + " the p95 gate)", w.samples(), w.errors(), w.errorPct(), w.throughput(), w.p50Ms(), w.p95Ms(), w.p99Ms());
+            line("logins       samples %d   errors %d   %.1f /s   p50 %d   p95 %d   p99 %d", logins.samples(),
+                    logins.errors(), logins.throughput(), logins.p50Ms(), logins.p95Ms(), logins.p99Ms());
+        }
         line("gates        error rate <= %s %%, p95 <= %s ms", Gates.trim(gates.maxErrorPct()), Gates.trim(gates.maxP95Ms()));
         line("%-44s %8s %8s %7s %7s", "request", "samples", "errors", "p95", "p99");
         stats.rows().stream().limit(14).forEach(r ->

@@ -49,4 +49,25 @@ class JtlTest {
         assertThat(Jtl.percentile(sorted, 95)).isEqualTo(10);
         assertThat(Jtl.percentile(List.of(), 95)).isZero();
     }
+
+    static final String WITH_LOGINS = """
+            timeStamp,elapsed,label,responseCode,success,failureMessage,allThreads
+            1000,900,POST /auth/login,200,true,,1
+            1100,800,POST /auth/login,200,true,,2
+            2000,10,GET /producoes/tipos,200,true,,2
+            2500,20,POST /clientes,201,true,,2
+            3000,30,GET /clientes?q=,200,true,,2
+            3990,10,POST /pedidos,500,false,expected HTTP 201,2
+            """;
+
+    @Test
+    void reports_the_working_period_apart_from_the_logins() throws IOException {
+        Path csv = dir.resolve("logins.csv");
+        java.nio.file.Files.writeString(csv, WITH_LOGINS);
+
+        Jtl jtl = Jtl.read(csv);
+
+        assertThat(jtl.logins()).isEqualTo(new Jtl.Period(2, 0, 0.0, 2 / 0.9, 800, 900, 900));
+        assertThat(jtl.working()).isEqualTo(new Jtl.Period(4, 1, 25.0, 4 / 2.0, 10, 30, 30));
+    }
 }

@@ -89,4 +89,27 @@ class SloGateTest {
         assertThat(run("--plan=smoke", "--jmeter-dir=" + jmeter, "--max-p95-ms=fast")).isEqualTo(SloGate.NO_REPORT);
         assertThat(output()).contains("maxP95Ms must be a number or \"auto\", but was \"fast\"");
     }
+
+    @Test
+    void gates_the_p95_of_the_working_period_with_the_logins_reported_apart_and_writes_gate_json() throws Exception {
+        Path jmeter = Fixtures.jmeterDir(dir, "load");
+        java.nio.file.Files.writeString(jmeter.resolve("results/load.csv"), JtlTest.WITH_LOGINS);
+
+        int status = run("--plan=load", "--jmeter-dir=" + jmeter, "--max-error-pct=30", "--max-p95-ms=100");
+
+        assertThat(status).as("the logins' 900 ms are not in the p95 gate").isEqualTo(SloGate.PASSED);
+        assertThat(output()).contains("working      samples 4   errors 1 (25.000 %)   2.0 req/s   p50 10   p95 30")
+                .contains("logins       samples 2   errors 0");
+        var gate = new com.fasterxml.jackson.databind.ObjectMapper().readTree(jmeter.resolve("gate.json").toFile());
+        assertThat(gate.get("verdict").asText()).isEqualTo("PASSED");
+        assertThat(gate.get("samples").asLong()).isEqualTo(4);
+        assertThat(gate.get("p95_ms").asInt()).isEqualTo(30);
+        assertThat(gate.get("logins").get("p95_ms").asInt()).isEqualTo(900);
+        assertThat(gate.get("report").asText()).endsWith("index.html");
+
+        printed.reset();
+        assertThat(run("--plan=load", "--jmeter-dir=" + jmeter, "--max-error-pct=30", "--max-p95-ms=20"))
+                .isEqualTo(SloGate.FAILED);
+        assertThat(output()).contains("GATE FAILED  p95 30 ms > 20 ms (working period, logins apart)");
+    }
 }

@@ -55,7 +55,7 @@ public final class Cli {
                     : client.restart(rest.get(0));
             case "logs" -> new LogsCommand(console, config).run(rest, () -> false);
             case "loadtest" -> rest.isEmpty() ? usage("loadtest needs a plan name, e.g. loadtest smoke")
-                    : new LoadTestCommand(console, config.paths().home()).run(rest.get(0), rest.subList(1, rest.size()));
+                    : new LoadTestCommand(console, config).run(rest.get(0), rest.subList(1, rest.size()));
             case "help", "-h", "--help" -> {
                 console.out().println(USAGE);
                 yield ExitCodes.OK;

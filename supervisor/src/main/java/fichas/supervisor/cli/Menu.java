@@ -49,7 +49,7 @@ final class Menu {
             case RESTART -> ask("Instance name (e.g. instance-8001): ").map(n -> cli.run(new String[]{"restart", n}))
                     .orElse(ExitCodes.USAGE);
             case LOGS -> followLogs();
-            case LOADTEST -> ask("Plan (smoke, pcs25, load, stress, endurance, failover) [smoke]: ")
+            case LOADTEST -> ask("Plan (smoke, pcs25, load, shiftstart, stress, endurance, failover) [smoke]: ")
                     .or(() -> Optional.of("smoke")).map(p -> cli.run(new String[]{"loadtest", p})).orElseThrow();
             case EXIT -> ExitCodes.OK;
         };

@@ -85,7 +85,7 @@ class CliWithoutSupervisorTest {
 
     @Test
     void loadtestBuildsTheMavenCommandWithThePlanAndProperties() {
-        LoadTestCommand cmd = new LoadTestCommand(null, home);
+        LoadTestCommand cmd = new LoadTestCommand(null, home, home.resolve("data"));
         assertThat(cmd.command("load", java.util.List.of("threads=50", "duration=60")))
                 .endsWith("-B", "-f", "jmeter/pom.xml", "clean", "verify", "-Pjmeter", "-Dplan=load", "-Dthreads=50", "-Dduration=60");
     }
