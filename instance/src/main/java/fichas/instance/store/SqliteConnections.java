@@ -51,7 +51,7 @@ final class SqliteConnections implements DataSource {
         try {
             verify(connection);
             BusyHandler.setHandler(connection, new ShortSleepBusyHandler(config.busyTimeout().toMillis()));
-            return slowQueries.wrap(connection);
+            return StatementCache.wrap(slowQueries.wrap(connection));
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
