@@ -6,6 +6,8 @@ import fichas.instance.auth.AuthService;
 import fichas.instance.auth.InitialAdmin;
 import fichas.instance.auth.PasswordHasher;
 import com.github.benmanes.caffeine.cache.Ticker;
+import fichas.instance.backup.BackupRoutes;
+import fichas.instance.backup.BackupService;
 import fichas.instance.cache.Caches;
 import fichas.instance.clientes.ClienteRoutes;
 import fichas.instance.clientes.ClienteStore;
@@ -21,6 +23,7 @@ import fichas.instance.http.Json;
 import fichas.instance.http.RequestIdHandler;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
+import fichas.instance.monitoring.BuildVersion;
 import fichas.instance.monitoring.CacheRoutes;
 import fichas.instance.monitoring.InstanceMeters;
 import fichas.instance.monitoring.Monitoring;
@@ -63,6 +66,7 @@ public final class InstanceServer implements AutoCloseable {
     private final Caches caches;
     private final Monitoring monitoring;
     private PedidosFeature pedidos;
+    private BackupService backups;
     private List<Route> routes = List.of();
     private EventHub events;
 
@@ -153,6 +157,10 @@ public final class InstanceServer implements AutoCloseable {
             events = EventHub.start(config.events(), database, meters.registry());
             monitoring.watchEvents(events);
             routes.addAll(new EventRoutes(events).routes());
+            BackupService backups = BackupService.create(config.store().dataDir(), config.backup(),
+                    config.store().busyTimeout(), BuildVersion.current(), database, monitoring.alerts(), clock,
+                    config.server().instanceId());
+            routes.addAll(new BackupRoutes(backups).routes());
             routes = pedidos.withIdempotentCreates(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes()))));
@@ -160,7 +168,9 @@ public final class InstanceServer implements AutoCloseable {
             server.pedidos = pedidos;
             server.routes = List.copyOf(routes);
             server.events = events;
+            server.backups = backups;
             gate.open(graceful);
+            backups.startSchedule();
             return server;
         } catch (RuntimeException e) {
             if (events != null) {
@@ -233,6 +243,11 @@ public final class InstanceServer implements AutoCloseable {
         return events;
     }
 
+    /** Backups of this instance's data directory, and its share of the scheduled ones. */
+    public BackupService backups() {
+        return backups;
+    }
+
     /** Graceful stop: refuse new requests, let in-flight ones finish (bounded), close the database. */
     @Override
     public void close() {
@@ -250,6 +265,9 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.close();
+        if (backups != null) {
+            backups.close();
+        }
         if (pedidos != null) {
             pedidos.close();
         }

@@ -330,6 +330,7 @@
       if (result.status === 200 && result.body) {
         show($('connection-banner'), false);
         render(result.body);
+        refreshLastBackup();
       } else {
         connectionTrouble('The balancer answered ' + errorText(result) + '.');
       }
@@ -339,6 +340,20 @@
       connectionTrouble('');
       schedule(generation);
     });
+  }
+
+  // The newest backup's age, from GET /backups (an instance route, through the balancer), every 30 s.
+  var lastBackupCheck = 0;
+  function refreshLastBackup() {
+    if (!session || Date.now() - lastBackupCheck < 30000) { return; }
+    lastBackupCheck = Date.now();
+    request('GET', '/backups', undefined, session.token).then(function (result) {
+      var items = result.status === 200 && result.body && result.body.items;
+      if (!items) { return; }
+      var cell = $('last-backup');
+      cell.textContent = items.length ? fmtAgo(items[0].created_at) : 'none yet';
+      cell.title = items.length ? items[0].name : '';
+    }, function () {});
   }
 
   function schedule(generation) {

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig auth, LifecycleConfig lifecycle,
                              CacheConfig cache, ResilienceConfig resilience, MonitoringConfig monitoring,
-                             AlertConfig alerts, EventsConfig events) {
+                             AlertConfig alerts, EventsConfig events, BackupConfig backup) {
 
     public static final String DEFAULTS_RESOURCE = "fichas-instance.properties";
 
@@ -20,13 +20,14 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
     public static InstanceConfig from(Settings settings) {
         return new InstanceConfig(ServerConfig.from(settings), StoreConfig.from(settings), AuthConfig.from(settings),
                 LifecycleConfig.from(settings), CacheConfig.from(settings), ResilienceConfig.from(settings),
-                MonitoringConfig.from(settings), AlertConfig.from(settings), EventsConfig.from(settings));
+                MonitoringConfig.from(settings), AlertConfig.from(settings), EventsConfig.from(settings),
+                BackupConfig.from(settings));
     }
 
     /** This configuration with the port the listener really bound (differs only for port 0). */
     public InstanceConfig withBoundPort(int boundPort) {
         return new InstanceConfig(server.withBoundPort(boundPort), store, auth, lifecycle, cache, resilience,
-                monitoring, alerts, events);
+                monitoring, alerts, events, backup);
     }
 
     /** The effective configuration as flat key → value pairs, secrets masked; printed once at start. */
@@ -92,6 +93,9 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_EVENTS_RETENTION_HOURS", events.retention().toHours());
         out.put("FICHAS_EVENTS_RETAIN", events.retainEvents());
         out.put("FICHAS_EVENTS_MAX_SUBSCRIBERS", events.maxSubscribers());
+        out.put("FICHAS_BACKUP_INTERVAL_MINUTES", backup.interval().toMinutes());
+        out.put("FICHAS_BACKUP_KEEP", backup.keep());
+        out.put("FICHAS_BACKUP_COPY_DIR", backup.copyDir().map(Object::toString).orElse("(unset)"));
         return out;
     }
 }

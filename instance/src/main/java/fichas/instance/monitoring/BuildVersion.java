@@ -5,14 +5,14 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The version of the running build: the jar manifest's Implementation-Version, else Maven's pom.properties. */
-final class BuildVersion {
+public final class BuildVersion {
     private static final String POM_PROPERTIES = "META-INF/maven/fichas/fichas-instance/pom.properties";
     private static final String UNKNOWN = "development";
 
     private BuildVersion() {
     }
 
-    static String current() {
+    public static String current() {
         String fromManifest = BuildVersion.class.getPackage().getImplementationVersion();
         if (fromManifest != null && !fromManifest.isBlank()) {
             return fromManifest;

@@ -73,6 +73,11 @@ public final class Database implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::optimize, every, every, TimeUnit.SECONDS);
     }
 
+    /** The schema version this build migrates every database to (the number of migrations). */
+    public static int currentSchemaVersion() {
+        return Migrations.SCRIPTS.size();
+    }
+
     /** Opens (creating and migrating when needed) the database of {@code config}. */
     public static Database open(StoreConfig config) {
         ResilienceConfig defaults = new ResilienceConfig(50, 10, Duration.ofSeconds(5), config.readerPoolSize() * 2,

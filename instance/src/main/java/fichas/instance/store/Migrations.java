@@ -25,7 +25,8 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     /** Newest first is not needed: migrations are listed here in the order they must run. */
     static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__change_log.sql",
-            "V3__pedido_status_counts.sql", "V4__change_log_sessions.sql", "V5__events.sql");
+            "V3__pedido_status_counts.sql", "V4__change_log_sessions.sql", "V5__events.sql",
+            "V6__backup_schedule.sql");
 
     private Migrations() {
     }

@@ -16,7 +16,11 @@ public final class Cli {
             "  reload              rolling restart, one instance at a time, no failed requests",
             "  restart NAME        restart one instance now (e.g. instance-8001), also an errored one",
             "  logs [NAME] [--no-follow] [--lines N]   show and follow the logs",
-            "  loadtest PLAN [key=value...]            run a JMeter plan (smoke, pcs25, load, ...)");
+            "  loadtest PLAN [key=value...]            run a JMeter plan (smoke, pcs25, load, ...)",
+            "  backup              take a backup now (online: Fichas may keep running) and print where it is",
+            "  backups             list the backups with their dates and counts",
+            "  restore [NAME|FILE.zip] [--yes]         check a backup, stop Fichas, restore it (the current data",
+            "                      is kept as a backup of its own), start Fichas; asks first unless --yes");
 
     private final Console console;
 
@@ -56,6 +60,9 @@ public final class Cli {
             case "logs" -> new LogsCommand(console, config).run(rest, () -> false);
             case "loadtest" -> rest.isEmpty() ? usage("loadtest needs a plan name, e.g. loadtest smoke")
                     : new LoadTestCommand(console, config).run(rest.get(0), rest.subList(1, rest.size()));
+            case "backup" -> new BackupCommands(console, config).backup();
+            case "backups" -> new BackupCommands(console, config).list();
+            case "restore" -> new BackupCommands(console, config).restore(rest);
             case "help", "-h", "--help" -> {
                 console.out().println(USAGE);
                 yield ExitCodes.OK;

@@ -5,6 +5,7 @@ import fichas.supervisor.control.ControlClient;
 import fichas.supervisor.control.Json;
 import fichas.supervisor.process.PidFile;
 import fichas.supervisor.process.PidRecord;
+import fichas.supervisor.status.LastBackup;
 import fichas.supervisor.status.StatusTable;
 import fichas.supervisor.status.SupervisorStatus;
 
@@ -31,6 +32,9 @@ final class ClientCommands {
             SupervisorStatus status = client.status();
             console.out().print(json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status) + "\n"
                     : StatusTable.render(status));
+            if (!json) {
+                console.out().println(LastBackup.line(config.paths().dataDir(), java.time.Clock.systemUTC()));
+            }
             return ExitCodes.OK;
         });
     }

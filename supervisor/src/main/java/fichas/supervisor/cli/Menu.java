@@ -51,6 +51,8 @@ final class Menu {
             case LOGS -> followLogs();
             case LOADTEST -> ask("Plan (smoke, pcs25, load, shiftstart, stress, endurance, failover) [smoke]: ")
                     .or(() -> Optional.of("smoke")).map(p -> cli.run(new String[]{"loadtest", p})).orElseThrow();
+            case BACKUP -> cli.run(new String[]{"backup"});
+            case RESTORE -> cli.run(new String[]{"restore"});
             case EXIT -> ExitCodes.OK;
         };
     }

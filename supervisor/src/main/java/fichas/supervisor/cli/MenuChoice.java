@@ -13,6 +13,8 @@ enum MenuChoice {
     RESTART("Restart one instance"),
     LOGS("Follow logs"),
     LOADTEST("Run a load test"),
+    BACKUP("Take a backup now"),
+    RESTORE("Restore a backup"),
     EXIT("Exit");
 
     private final String label;

@@ -1,0 +1,151 @@
+package fichas.instance.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fichas.instance.imagens.TinyImages;
+import fichas.instance.pedidos.PedidoFixtures;
+import fichas.instance.testing.ApiClient;
+import fichas.instance.testing.ApiResponse;
+import fichas.instance.testing.RunningInstance;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restore puts a backup back, keeps the current data aside, and refuses what is not a sound backup. */
+class RestoreTest {
+    private static final Map<String, String> ENV = Map.of("FICHAS_BACKUP_INTERVAL_MINUTES", "0");
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path elsewhere;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @Test
+    void a_restore_brings_back_the_first_data_drops_the_later_and_can_be_undone() throws IOException {
+        String backup;
+        long imagem;
+        long pedido;
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            ApiClient admin = instance.admin();
+            PedidoFixtures fixtures = new PedidoFixtures(admin);
+            pedido = fixtures.pedido(fixtures.cliente("Antes do Backup"), fixtures.tipo("CORTE"));
+            imagem = admin.send("POST", "/pedidos/" + pedido + "/imagens", TinyImages.multipartType(),
+                    TinyImages.multipart("file", "a.png", "image/png", TinyImages.PNG)).json().get("id").asLong();
+            backup = admin.post("/backups", Map.of()).json().get("name").asText();
+            fixtures.cliente("Depois do Backup");
+        }
+
+        Restore.Result result = restore().restore(backup);
+
+        assertThat(result.setAside()).startsWith("pre-restore-");
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            ApiClient admin = instance.admin();
+            assertThat(names(admin)).contains("Antes do Backup").doesNotContain("Depois do Backup");
+            ApiResponse image = admin.get("/pedidos/" + pedido + "/imagens/" + imagem);
+            assertThat(image.status()).isEqualTo(200);
+            assertThat(image.bytes()).isEqualTo(TinyImages.PNG);
+        }
+
+        restore().restore(result.setAside());
+
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            assertThat(names(instance.admin())).contains("Antes do Backup", "Depois do Backup");
+        }
+    }
+
+    @Test
+    void a_restore_from_an_archive_file_works_like_one_from_the_backups_directory() throws IOException {
+        String backup;
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            new PedidoFixtures(instance.admin()).cliente("Arquivado");
+            backup = instance.admin().post("/backups", Map.of()).json().get("name").asText();
+        }
+        Path archive = elsewhere.resolve(backup + ".zip");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            backups().archive(backup, out);
+        }
+        backups().delete(backup);
+
+        restore().restore(archive.toString());
+
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            assertThat(names(instance.admin())).contains("Arquivado");
+        }
+    }
+
+    @Test
+    void a_damaged_or_foreign_archive_is_refused_and_nothing_is_touched() throws IOException {
+        String backup;
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            new PedidoFixtures(instance.admin()).cliente("Intocado");
+            backup = instance.admin().post("/backups", Map.of()).json().get("name").asText();
+        }
+        Path dir = dataDir.resolve("backups").resolve(backup);
+        byte[] database = Files.readAllBytes(dir.resolve("fichas.db"));
+        database[database.length / 2] ^= 0x55;
+        Path damaged = zip("damaged.zip", Map.of("manifest.json", Files.readAllBytes(dir.resolve("manifest.json")),
+                "fichas.db", database));
+        Path foreign = zip("foreign.zip", Map.of("../../etc/passwd", "x".getBytes(StandardCharsets.UTF_8)));
+        Path notZip = elsewhere.resolve("notes.zip");
+        Files.writeString(notZip, "just some text");
+        Path noManifest = zip("nomanifest.zip", Map.of("fichas.db", Files.readAllBytes(dir.resolve("fichas.db"))));
+        String liveBefore = FileHashes.sha256(dataDir.resolve("fichas.db"));
+        int backupsBefore = backups().list().size();
+
+        assertThatThrownBy(() -> restore().restore(damaged.toString())).isInstanceOf(BackupException.class)
+                .hasMessageStartingWith("damaged backup");
+        assertThatThrownBy(() -> restore().restore(foreign.toString())).isInstanceOf(BackupException.class)
+                .hasMessageContaining("not a Fichas backup archive");
+        assertThatThrownBy(() -> restore().restore(notZip.toString())).isInstanceOf(BackupException.class)
+                .hasMessageContaining("not a Fichas backup archive");
+        assertThatThrownBy(() -> restore().restore(noManifest.toString())).isInstanceOf(BackupException.class)
+                .hasMessageContaining("not a Fichas backup");
+        assertThatThrownBy(() -> restore().restore("no-such-backup")).isInstanceOf(BackupException.class)
+                .hasMessageContaining("no backup named 'no-such-backup'");
+
+        assertThat(FileHashes.sha256(dataDir.resolve("fichas.db"))).isEqualTo(liveBefore);
+        assertThat(backups().list()).hasSize(backupsBefore);
+        try (var entries = Files.list(dataDir.resolve("backups"))) {
+            assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".restore-"))).isEmpty();
+        }
+        assertThat(elsewhere.getParent().resolve("etc")).doesNotExist();
+    }
+
+    private Path zip(String name, Map<String, byte[]> entries) throws IOException {
+        Path file = elsewhere.resolve(name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    private static java.util.List<String> names(ApiClient admin) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        admin.get("/clientes?size=500").json().get("items").forEach(c -> names.add(c.get("nome").asText()));
+        return names;
+    }
+
+    private Backups backups() {
+        return new Backups(dataDir, Clock.systemUTC(), Duration.ofSeconds(5), "test");
+    }
+
+    private Restore restore() {
+        return new Restore(dataDir, backups(), Clock.systemUTC(), new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+}
