@@ -4,6 +4,7 @@ rem Java CLI (supervisor\target\fichas-supervisor.jar), where all the logic live
 rem   start.cmd                 the admin menu
 rem   start.cmd start [-d]      start (foreground; -d/--daemon: in the background, wait until healthy)
 rem   start.cmd stop ^| status ^| reload ^| restart NAME ^| logs [NAME] ^| loadtest PLAN [key=value...]
+rem   start.cmd backup ^| backups ^| restore [NAME^|FILE.zip] [--yes]
 setlocal
 set "FICHAS_HOME=%~dp0"
 if "%FICHAS_HOME:~-1%"=="\" set "FICHAS_HOME=%FICHAS_HOME:~0,-1%"

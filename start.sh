@@ -4,6 +4,7 @@
 #   ./start.sh                 the admin menu
 #   ./start.sh start [-d]      start (foreground; -d/--daemon: in the background, wait until healthy)
 #   ./start.sh stop | status | reload | restart NAME | logs [NAME] | loadtest PLAN [key=value...]
+#   ./start.sh backup | backups | restore [NAME|FILE.zip] [--yes]   (README: Backups and restore)
 set -euo pipefail
 
 FICHAS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
