@@ -75,7 +75,7 @@
     var days = daysBetween(p.data_entrega_prevista, today());
     if (days > 0) { return { text: 'atrasado ' + days + (days === 1 ? ' dia' : ' dias'), cls: 'atrasado' }; }
     if (days === 0) { return { text: 'vence hoje', cls: 'hoje' }; }
-    return { text: 'faltam ' + (-days) + (days === -1 ? ' dia' : ' dias'), cls: '' };
+    return { text: days === -1 ? 'falta 1 dia' : 'faltam ' + (-days) + ' dias', cls: '' };
   }
 
   // ---- rendering ----
