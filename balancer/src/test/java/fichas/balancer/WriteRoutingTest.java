@@ -51,6 +51,16 @@ class WriteRoutingTest {
     }
 
     @Test
+    void loginsAreSpreadLikeReadsSoThatTheirHashingRunsOnEveryInstance() {
+        f = new Fixture(3, quiet().build());
+        for (int i = 0; i < 6; i++) {
+            send("POST", "/auth/login");
+        }
+        assertThat(f.stubs).extracting(s -> s.hits.get()).containsExactly(2, 2, 2);
+        assertThat(send("POST", "/auth/logout")).isEqualTo("b0");
+    }
+
+    @Test
     void whenTheWriterGoesDownTheNextBackendTakesTheRoleAndKeepsIt() {
         f = new Fixture(3, Fixture.testConfig().build());
         assertThat(send("POST", "/echo")).isEqualTo("b0");

@@ -37,7 +37,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         this.upgrade = upgrade;
         this.eventStream = !upgrade && EventStreams.isEventStream(exchange);
         this.replayable = !upgrade && RetryPolicy.replayable(exchange.getRequestMethod(), exchange.getRequestHeaders());
-        this.write = RetryPolicy.mutating(exchange.getRequestMethod());
+        this.write = RetryPolicy.routedAsWrite(exchange.getRequestMethod(), exchange.getRequestPath());
         this.pools = context.pools().forThread(exchange.getIoThread());
         this.deadline = System.nanoTime() + context.config().totalTimeout().toNanos();
     }

@@ -14,14 +14,19 @@ final class RetryPolicy {
     private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.PUT, Methods.DELETE,
             Methods.OPTIONS, Methods.TRACE);
 
+    private static final String LOGIN_PATH = "/auth/login";
     private static final Set<HttpString> MUTATING = Set.of(Methods.POST, Methods.PUT, Methods.PATCH, Methods.DELETE);
 
     private RetryPolicy() {
     }
 
-    /** POST, PUT, PATCH and DELETE: the requests that write, routed by {@code WriteRouting}. */
-    static boolean mutating(HttpString method) {
-        return MUTATING.contains(method);
+    /**
+     * POST, PUT, PATCH and DELETE: the requests that write, routed by {@code WriteRouting}. A login is a
+     * POST too, but its cost is the password hash, not its one session row: it is spread like a read, so
+     * that a shift start's logins hash on every instance instead of queueing on the writer's login pool.
+     */
+    static boolean routedAsWrite(HttpString method, String path) {
+        return MUTATING.contains(method) && !LOGIN_PATH.equals(path);
     }
 
     /** Idempotent by method, or a POST/PATCH whose {@code Idempotency-Key} lets the instance dedupe it. */
