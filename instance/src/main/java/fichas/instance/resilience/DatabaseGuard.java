@@ -9,7 +9,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,13 +55,11 @@ public final class DatabaseGuard {
                 .waitDurationInOpenState(config.circuitOpen())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .recordException(isFailure)
+                .clock(clock)
                 .build();
-        this.circuit = new CircuitBreakerStateMachine("database", circuitConfig, clock);
-        // The registry only lets the tagged metrics find the breaker; it is built here because the
-        // registry cannot build one on the injected clock.
+        // The registry lets the tagged metrics find the breaker.
         this.circuits = CircuitBreakerRegistry.of(circuitConfig);
-        circuits.circuitBreaker("database", circuitConfig);
-        circuits.replace("database", circuit);
+        this.circuit = circuits.circuitBreaker("database", circuitConfig);
         circuit.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt = clock.instant();
