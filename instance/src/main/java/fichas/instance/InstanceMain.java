@@ -1,5 +1,6 @@
 package fichas.instance;
 
+import fichas.instance.auth.AdminPasswordReset;
 import fichas.instance.config.ConfigException;
 import fichas.instance.config.InstanceConfig;
 import java.net.BindException;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of one instance process. Exit codes: 0 stopped, 2 bad configuration, 3 port in use,
- * 1 anything else. The configuration is validated before logging starts or any port is bound.
+ * 1 anything else. With the argument {@code reset-admin-password} it runs {@link AdminPasswordReset}
+ * instead of serving. The configuration is validated before logging starts or any port is bound.
  */
 public final class InstanceMain {
     static final int EXIT_CONFIG = 2;
@@ -25,6 +27,13 @@ public final class InstanceMain {
         } catch (ConfigException e) {
             System.err.println("fichas instance: " + e.getMessage());
             System.exit(EXIT_CONFIG);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(AdminPasswordReset.COMMAND)) {
+            System.setProperty("fichas.log.dir", config.lifecycle().logDir().toString());
+            System.setProperty("fichas.instance.id", "admin-tool");
+            System.setProperty("fichas.console.level", "ERROR");
+            System.exit(AdminPasswordReset.run(config, System.out, System.err));
             return;
         }
         // Logback reads these when the first logger is created, so they must be set before that.

@@ -1,10 +1,13 @@
 package fichas.instance;
 
 import fichas.instance.apidoc.ApiDescriptionRoutes;
+import fichas.instance.auth.Accounts;
 import fichas.instance.auth.AuthRoutes;
 import fichas.instance.auth.AuthService;
 import fichas.instance.auth.InitialAdmin;
+import fichas.instance.auth.LoginThrottle;
 import fichas.instance.auth.PasswordHasher;
+import fichas.instance.auth.UserRoutes;
 import com.github.benmanes.caffeine.cache.Ticker;
 import fichas.instance.backup.BackupRoutes;
 import fichas.instance.backup.BackupService;
@@ -141,13 +144,16 @@ public final class InstanceServer implements AutoCloseable {
         Monitoring monitoring = Monitoring.start(config, clock, meters, database, caches);
         EventHub events = null;
         try {
-            AuthService auth = new AuthService(database, new PasswordHasher(config.auth().pbkdf2Iterations()),
-                    config.auth().tokenTtl(), clock, caches);
+            PasswordHasher hasher = new PasswordHasher(config.auth().pbkdf2Iterations());
+            LoginThrottle throttle = new LoginThrottle(database, clock, config.auth().loginMaxFailures(),
+                    config.auth().loginFailureWindow());
+            AuthService auth = new AuthService(database, hasher, throttle, config.auth().tokenTtl(), clock, caches);
             InitialAdmin.ensure(auth, config.auth().initialAdminPassword(), config.store().dataDir());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new HealthRoutes(database, config.server().instanceId()).routes());
             routes.addAll(new ApiDescriptionRoutes().routes());
             routes.addAll(new AuthRoutes(auth).routes());
+            routes.addAll(new UserRoutes(new Accounts(database, hasher, throttle, clock)).routes());
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
             routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());

@@ -5,40 +5,47 @@ import fichas.instance.cache.NamedCache;
 import fichas.instance.cache.RefersTo;
 import fichas.instance.http.ApiException;
 import fichas.instance.http.Authenticator;
-import fichas.instance.http.Page;
-import fichas.instance.http.PageRequest;
 import fichas.instance.http.Principal;
 import fichas.instance.http.Role;
 import fichas.instance.http.Timestamps;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
-import fichas.instance.store.SqliteErrors;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Users, logins and tokens, all in the shared database so that every instance accepts a token at
- * once and a logout ends it everywhere at once. Blocking; call from worker threads.
+ * Logins and tokens, all in the shared database so that every instance accepts a token at once and
+ * a logout (or a password change, or a deactivation) ends it everywhere at once: the token lookup
+ * of each request is cached, but the cache is checked against the change log before every use, and
+ * deleting a session or updating a user writes to that log (migration V4). Failed and throttled
+ * logins are logged with the username and the client address, never with the password.
+ * Blocking; call from worker threads.
  */
 public final class AuthService implements Authenticator {
-    private static final String USER_COLUMNS = "id, username, role, created_at, updated_at, version";
+    static final String USER_COLUMNS = "id, username, role, active, created_at, updated_at, version";
+    private static final Logger log = LoggerFactory.getLogger(AuthService.class);
 
     private final Database database;
     private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
     private final Duration tokenTtl;
     private final Clock clock;
     private final NamedCache<String, Session> sessions;
 
     /** {@code caches} holds the token lookups; a logout or a change of the user invalidates them on every instance. */
-    public AuthService(Database database, PasswordHasher hasher, Duration tokenTtl, Clock clock, Caches caches) {
+    public AuthService(Database database, PasswordHasher hasher, LoginThrottle throttle, Duration tokenTtl, Clock clock,
+                       Caches caches) {
         this.database = database;
         this.sessions = caches.named(Caches.SESSIONS);
         this.hasher = hasher;
+        this.throttle = throttle;
         this.tokenTtl = tokenTtl;
         this.clock = clock;
     }
@@ -47,28 +54,53 @@ public final class AuthService implements Authenticator {
     public record Login(String token, String expiresAt, User user) {
     }
 
-    public Login login(String username, String password) {
-        Optional<StoredUser> stored = database.read(c -> Sql.one(c,
-                "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE username = ?",
-                rs -> new StoredUser(user(rs), rs.getString("password_hash")), username));
+    /**
+     * Checks the throttle, then the password; {@code client} is the caller's address, for the log.
+     * An unknown user, a wrong password and an inactive user get the same answer in the same time.
+     */
+    public Login login(String username, String password, String client) {
+        try {
+            throttle.check(username);
+        } catch (ApiException throttled) {
+            log.warn("login throttled for user {} from {}: {}", username, client, throttled.getMessage());
+            throw throttled;
+        }
+        Optional<StoredUser> stored = findByUsername(username);
+        String failure = null;
         if (stored.isEmpty()) {
             hasher.burn(password);
-            throw new ApiException(401, "invalid_credentials", "wrong username or password");
+            failure = "unknown user";
+        } else if (!hasher.matches(password, stored.get().passwordHash())) {
+            failure = "wrong password";
+        } else if (!stored.get().user().active()) {
+            failure = "user is deactivated";
         }
-        if (!hasher.matches(password, stored.get().passwordHash())) {
-            throw new ApiException(401, "invalid_credentials", "wrong username or password");
+        if (failure != null) {
+            throttle.recordFailure(username);
+            log.warn("login failed for user {} from {}: {}", username, client, failure);
+            throw invalidCredentials();
         }
+        User user = stored.get().user();
+        String rehashed = hasher.needsRehash(stored.get().passwordHash()) ? hasher.hash(password) : null;
         String token = Tokens.newToken();
         Instant now = clock.instant();
         String expiresAt = Timestamps.format(now.plus(tokenTtl));
         String nowText = Timestamps.format(now);
-        long userId = stored.get().user().id();
         database.write(c -> {
             Sql.update(c, "DELETE FROM sessions WHERE expires_at <= ?", nowText);
+            throttle.reset(c, username);
+            if (rehashed != null) {
+                // Only if the hash is still the one that was checked: a password changed meanwhile wins.
+                Sql.update(c, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                        rehashed, user.id(), stored.get().passwordHash());
+            }
             return Sql.update(c, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                    Tokens.hash(token), userId, nowText, expiresAt);
+                    Tokens.hash(token), user.id(), nowText, expiresAt);
         });
-        return new Login(token, expiresAt, stored.get().user());
+        if (rehashed != null) {
+            log.info("user {}: password hash upgraded to {} on login", user.username(), hasher.describe());
+        }
+        return new Login(token, expiresAt, user);
     }
 
     public void logout(String token) {
@@ -81,7 +113,7 @@ public final class AuthService implements Authenticator {
         String hash = Tokens.hash(bearerToken);
         Session session = sessions.get(hash, () -> database.read(c -> Sql.one(c,
                 "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-                        + "WHERE s.token_hash = ?",
+                        + "WHERE s.token_hash = ? AND u.active = 1",
                 rs -> new Session(new Principal(rs.getLong(1), rs.getString(2),
                         Role.parse(rs.getString(3)).orElseThrow()), rs.getString(4)), hash)).orElse(null));
         return Optional.ofNullable(session).filter(s -> s.expiresAt().compareTo(now) > 0).map(Session::principal);
@@ -93,31 +125,6 @@ public final class AuthService implements Authenticator {
         public boolean refersTo(String entity, long id) {
             return entity.equals("user") && id == principal.userId();
         }
-    }
-
-    public Page<User> listUsers(PageRequest page) {
-        return database.read(c -> {
-            List<User> items = Sql.list(c, "SELECT " + USER_COLUMNS + " FROM users ORDER BY username COLLATE NOCASE, id "
-                    + "LIMIT ? OFFSET ?", AuthService::user, page.size(), page.offset());
-            return Page.of(items, page, Sql.count(c, "SELECT COUNT(*) FROM users"));
-        });
-    }
-
-    public User createUser(String username, String password, Role role) {
-        String hash = hasher.hash(password);
-        String now = Timestamps.now(clock);
-        return database.write(c -> {
-            try {
-                long id = Sql.insert(c, "INSERT INTO users (username, password_hash, role, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?)", username, hash, role.wireName(), now, now);
-                return new User(id, username, role.wireName(), now, now, 1);
-            } catch (SQLException e) {
-                if (SqliteErrors.isUniqueViolation(e)) {
-                    throw ApiException.conflict("username '" + username + "' is taken");
-                }
-                throw e;
-            }
-        });
     }
 
     /**
@@ -136,11 +143,44 @@ public final class AuthService implements Authenticator {
         return database.read(c -> Sql.count(c, "SELECT COUNT(*) FROM users WHERE username = 'admin'")) > 0;
     }
 
-    static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("role"), rs.getString("created_at"),
-                rs.getString("updated_at"), rs.getLong("version"));
+    /**
+     * The offline recovery of {@code ./start.sh reset-admin-password}: gives {@code admin} a new password,
+     * makes it an active admin again, clears its login throttle and ends all of its sessions.
+     * Returns false when there is no {@code admin} user.
+     */
+    public boolean resetAdminPassword(String password) {
+        String hash = hasher.hash(password);
+        String now = Timestamps.now(clock);
+        return database.write(c -> {
+            int updated = Sql.update(c, "UPDATE users SET password_hash = ?, role = 'admin', active = 1, updated_at = ?, "
+                    + "version = version + 1 WHERE username = 'admin'", hash, now);
+            if (updated == 1) {
+                Sql.update(c, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'admin')");
+                throttle.reset(c, "admin");
+            }
+            return updated == 1;
+        });
     }
 
-    private record StoredUser(User user, String passwordHash) {
+    Optional<StoredUser> findByUsername(String username) {
+        return database.read(c -> Sql.one(c, "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE username = ?",
+                rs -> new StoredUser(user(rs), rs.getString("password_hash")), username));
+    }
+
+    static Optional<StoredUser> findById(Connection c, long id) throws SQLException {
+        return Sql.one(c, "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE id = ?",
+                rs -> new StoredUser(user(rs), rs.getString("password_hash")), id);
+    }
+
+    static ApiException invalidCredentials() {
+        return new ApiException(401, "invalid_credentials", "wrong username or password");
+    }
+
+    static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("role"), rs.getInt("active") == 1,
+                rs.getString("created_at"), rs.getString("updated_at"), rs.getLong("version"));
+    }
+
+    record StoredUser(User user, String passwordHash) {
     }
 }

@@ -55,7 +55,7 @@ public final class InitialAdmin {
         }
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
         SecureRandom random = new SecureRandom();
         StringBuilder out = new StringBuilder(20);
         for (int i = 0; i < 20; i++) {

@@ -44,6 +44,24 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /** True when {@code stored} was made with a weaker setting than this hasher's: re-hash it on the next login. */
+    public boolean needsRehash(String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 4 || !parts[0].equals(PREFIX)) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** The configured scheme and cost, for logs. */
+    public String describe() {
+        return PREFIX + " at " + iterations + " iterations";
+    }
+
     /** Spends the same time as a real check, so a login for an unknown user is not faster than a wrong password. */
     public void burn(String password) {
         derive(password, new byte[16], iterations);

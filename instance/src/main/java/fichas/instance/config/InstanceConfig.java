@@ -53,6 +53,8 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_ADMIN_PASSWORD", auth.initialAdminPassword().map(Object::toString).orElse("(unset)"));
         out.put("FICHAS_TOKEN_TTL_MINUTES", auth.tokenTtl().toMinutes());
         out.put("FICHAS_PBKDF2_ITERATIONS", auth.pbkdf2Iterations());
+        out.put("FICHAS_LOGIN_MAX_FAILURES", auth.loginMaxFailures());
+        out.put("FICHAS_LOGIN_FAILURE_WINDOW_S", auth.loginFailureWindow().toSeconds());
         out.put("FICHAS_LOG_DIR", lifecycle.logDir().toString());
         out.put("FICHAS_SUPERVISED", lifecycle.supervised());
         out.put("FICHAS_PARENT_PID", lifecycle.parentPid().isPresent() ? lifecycle.parentPid().getAsLong() : "(unset)");

@@ -26,7 +26,7 @@ final class Migrations {
     /** Newest first is not needed: migrations are listed here in the order they must run. */
     static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__change_log.sql",
             "V3__pedido_status_counts.sql", "V4__change_log_sessions.sql", "V5__events.sql",
-            "V6__backup_schedule.sql");
+            "V6__backup_schedule.sql", "V7__accounts.sql");
 
     private Migrations() {
     }

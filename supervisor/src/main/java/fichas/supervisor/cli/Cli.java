@@ -20,7 +20,8 @@ public final class Cli {
             "  backup              take a backup now (online: Fichas may keep running) and print where it is",
             "  backups             list the backups with their dates and counts",
             "  restore [NAME|FILE.zip] [--yes]         check a backup, stop Fichas, restore it (the current data",
-            "                      is kept as a backup of its own), start Fichas; asks first unless --yes");
+            "                      is kept as a backup of its own), start Fichas; asks first unless --yes",
+            "  reset-admin-password                    give user admin a new random password (shown once), end its sessions");
 
     private final Console console;
 
@@ -63,6 +64,7 @@ public final class Cli {
             case "backup" -> new BackupCommands(console, config).backup();
             case "backups" -> new BackupCommands(console, config).list();
             case "restore" -> new BackupCommands(console, config).restore(rest);
+            case ResetAdminPasswordCommand.NAME -> new ResetAdminPasswordCommand(console, config).run();
             case "help", "-h", "--help" -> {
                 console.out().println(USAGE);
                 yield ExitCodes.OK;

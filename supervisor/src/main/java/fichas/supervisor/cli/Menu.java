@@ -53,6 +53,7 @@ final class Menu {
                     .or(() -> Optional.of("smoke")).map(p -> cli.run(new String[]{"loadtest", p})).orElseThrow();
             case BACKUP -> cli.run(new String[]{"backup"});
             case RESTORE -> cli.run(new String[]{"restore"});
+            case RESET_ADMIN_PASSWORD -> cli.run(new String[]{ResetAdminPasswordCommand.NAME});
             case EXIT -> ExitCodes.OK;
         };
     }

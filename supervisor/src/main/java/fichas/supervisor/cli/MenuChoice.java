@@ -15,6 +15,7 @@ enum MenuChoice {
     LOADTEST("Run a load test"),
     BACKUP("Take a backup now"),
     RESTORE("Restore a backup"),
+    RESET_ADMIN_PASSWORD("Reset the admin password (shows a new one once)"),
     EXIT("Exit");
 
     private final String label;

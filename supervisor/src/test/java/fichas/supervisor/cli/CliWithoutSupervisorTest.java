@@ -44,12 +44,12 @@ class CliWithoutSupervisorTest {
 
     @Test
     void theMenuListsEveryEntryRejectsNonsenseAndExits() {
-        CliRunner.Result r = CliRunner.run(env(), "42\nstatus\n10\n");
+        CliRunner.Result r = CliRunner.run(env(), "42\nstatus\nq\n");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("1) Start Fichas", "2) Stop Fichas", "3) Status", "4) Rolling reload",
                 "5) Restart one instance", "6) Follow logs", "7) Run a load test", "8) Take a backup now",
-                "9) Restore a backup", "10) Exit");
-        assertThat(r.out()).contains("Please enter a number from 1 to 10.");
+                "9) Restore a backup", "10) Reset the admin password", "11) Exit");
+        assertThat(r.out()).contains("Please enter a number from 1 to " + MenuChoice.values().length + ".");
         assertThat(r.err()).contains("Fichas is not running");
     }
 
