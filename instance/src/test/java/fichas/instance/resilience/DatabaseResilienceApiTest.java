@@ -38,7 +38,9 @@ class DatabaseResilienceApiTest {
                 "FICHAS_DB_CIRCUIT_OPEN_MS", "1500"))) {
             ApiClient admin = instance.admin();
 
-            injectIoErrors(instance, 4);
+            // More failures than the successful calls of the start and the login (throttle check, user, session), so
+            // the failure rate passes 50 % whatever their number.
+            injectIoErrors(instance, 8);
 
             ApiResponse refused = admin.get("/clientes/1");
             assertThat(refused.status()).isEqualTo(503);
