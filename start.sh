@@ -11,6 +11,10 @@ FICHAS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export FICHAS_HOME
 cd "$FICHAS_HOME"
 
+# Everything Fichas writes (database, media, backups, logs, tokens) is for this user only; the Java code
+# also creates its files owner-only and tightens older ones at start, so this is a second fence.
+umask 077
+
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
   JAVA="$JAVA_HOME/bin/java"
 elif command -v java >/dev/null 2>&1; then

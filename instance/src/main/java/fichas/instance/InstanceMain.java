@@ -2,6 +2,7 @@ package fichas.instance;
 
 import fichas.instance.auth.AdminPasswordReset;
 import fichas.instance.config.ConfigException;
+import fichas.observability.files.OwnerOnly;
 import fichas.instance.config.InstanceConfig;
 import java.net.BindException;
 import java.time.Clock;
@@ -44,6 +45,11 @@ public final class InstanceMain {
         }
         Logger log = LoggerFactory.getLogger(InstanceMain.class);
         log.info("instance {} effective configuration {}", config.server().instanceId(), config.describe());
+        if (!config.lifecycle().supervised()) {
+            // Under the supervisor, it sweeps once for all instances before starting them.
+            OwnerOnly.tightenTree(config.store().dataDir(), log);
+            OwnerOnly.tightenTree(config.lifecycle().logDir(), log);
+        }
         InstanceServer server;
         try {
             server = InstanceServer.start(config, Clock.systemUTC());

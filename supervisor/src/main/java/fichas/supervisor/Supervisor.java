@@ -1,6 +1,7 @@
 package fichas.supervisor;
 
 import fichas.balancer.admin.SupervisorView;
+import fichas.observability.files.OwnerOnly;
 import fichas.supervisor.balance.BackendAddress;
 import fichas.supervisor.balance.BackendEvents;
 import fichas.supervisor.balance.BalancerReport;
@@ -297,8 +298,11 @@ public final class Supervisor {
 
     private void prepareDirectories() {
         try {
-            Files.createDirectories(config.paths().dataDir());
-            Files.createDirectories(config.paths().logDir());
+            OwnerOnly.directories(config.paths().dataDir());
+            OwnerOnly.directories(config.paths().logDir());
+            // Files left by older versions, or written by libraries since (rolled logs), become owner-only.
+            OwnerOnly.tightenTree(config.paths().dataDir(), log);
+            OwnerOnly.tightenTree(config.paths().logDir(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + config.paths().dataDir() + " or " + config.paths().logDir(), e);
         }

@@ -143,4 +143,26 @@ class SystemIT {
         assertThat(control.status().instances().get(0).lastError()).startsWith("hung");
         assertThat(load.failures()).isEmpty();
     }
+
+    /** The supervisor JVM runs with the usual umask 022 here (not through start.sh, which sets 077). */
+    @Test
+    @Order(4)
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void everyFileAndDirectoryTheSystemCreatedIsOwnerOnly() throws Exception {
+        List<String> loose = new java.util.ArrayList<>();
+        for (Path root : List.of(home.resolve("data"), home.resolve("logs"))) {
+            try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                    if (!mode.substring(3).equals("------")) {
+                        loose.add(home.relativize(p) + " " + mode);
+                    }
+                }
+            }
+        }
+        assertThat(home.resolve("data/fichas.db")).exists();
+        assertThat(home.resolve("data/supervisor.token")).exists();
+        assertThat(loose).isEmpty();
+    }
 }

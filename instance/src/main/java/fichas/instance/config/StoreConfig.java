@@ -1,5 +1,6 @@
 package fichas.instance.config;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public record StoreConfig(Path dataDir, int readerPoolSize, Duration busyTimeout
 
     private static void requireWritableDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directories(dir);
         } catch (IOException | SecurityException e) {
             throw new ConfigException("FICHAS_DATA_DIR must be a writable directory, but '" + dir
                     + "' cannot be created (" + e.getClass().getSimpleName() + ")");

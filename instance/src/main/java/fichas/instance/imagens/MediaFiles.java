@@ -1,5 +1,6 @@
 package fichas.instance.imagens;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public final class MediaFiles {
         this.dir = dir;
         this.referenced = referenced;
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("media directory " + dir + " cannot be created", e);
         }
@@ -74,7 +75,9 @@ public final class MediaFiles {
     public Received receive(Source source, long maxBytes) throws IOException {
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
         MessageDigest sha = sha256();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temp,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.fileAttributes())) {
+            OwnerOnly.restrict(temp);
             CappedOutputStream out = new CappedOutputStream(
                     new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024), sha),
                     maxBytes);
@@ -106,6 +109,7 @@ public final class MediaFiles {
         Path copy = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
         try {
             Files.copy(temp, copy);
+            OwnerOnly.restrict(copy);
             Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(copy);

@@ -1,5 +1,6 @@
 package fichas.instance.store;
 
+import fichas.observability.files.OwnerOnly;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -97,6 +98,7 @@ public final class Database implements AutoCloseable {
      * (null: no metrics). The pools are bound before they start, as HikariCP requires.
      */
     public static Database open(StoreConfig config, DatabaseGuard guard, Duration slowQuery, MeterRegistry metrics) {
+        ownerOnly(config.databaseFile());
         Database database = new Database(config, guard, slowQuery, metrics);
         log.info("database {} open: SQLite {}, journal_mode=wal, synchronous=NORMAL, {} readers",
                 config.databaseFile(), database.sqliteVersion, config.readerPoolSize());
@@ -104,6 +106,20 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs read-only {@code work} on a reader connection (autocommit: one snapshot per statement). */
+    /**
+     * The database holds password hashes and clients' personal data: the file is created owner-only
+     * before SQLite opens it, and SQLite gives its -wal and -shm files the main file's permissions.
+     */
+    private static void ownerOnly(java.nio.file.Path file) {
+        try {
+            OwnerOnly.touch(file);
+            OwnerOnly.restrict(file.resolveSibling(file.getFileName() + "-wal"));
+            OwnerOnly.restrict(file.resolveSibling(file.getFileName() + "-shm"));
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create " + file + " owner-only: " + e.getMessage(), e);
+        }
+    }
+
     public <T> T read(SqlWork<T> work) {
         try {
             return guard.read(() -> readUnguarded(work));

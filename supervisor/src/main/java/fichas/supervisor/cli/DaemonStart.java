@@ -1,5 +1,6 @@
 package fichas.supervisor.cli;
 
+import fichas.observability.files.OwnerOnly;
 import fichas.supervisor.config.SupervisorConfig;
 import fichas.supervisor.control.ControlClient;
 import fichas.supervisor.process.InstanceCommand;
@@ -43,7 +44,7 @@ final class DaemonStart {
         Path output = config.paths().supervisorOutput();
         Process process;
         try {
-            Files.createDirectories(output.getParent());
+            OwnerOnly.touch(output);
             process = spawn(output);
         } catch (IOException e) {
             console.err().println("Cannot start the supervisor: " + e.getMessage());

@@ -1,11 +1,10 @@
 package fichas.supervisor.control;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -31,17 +30,7 @@ public final class ControlToken {
 
     /** Writes the token, owner-only, replacing any old file. */
     public void writeTo(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.deleteIfExists(file);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-            // Windows: the data dir inherits the user profile's ACL; narrow what java.io can narrow.
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
-        }
-        Files.writeString(file, value, StandardCharsets.US_ASCII);
+        OwnerOnly.writeString(file, value, StandardCharsets.US_ASCII);
     }
 
     public static ControlToken read(Path file) throws IOException {

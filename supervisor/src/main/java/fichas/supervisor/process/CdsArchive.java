@@ -1,5 +1,6 @@
 package fichas.supervisor.process;
 
+import fichas.observability.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class CdsArchive {
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
         }
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directories(dir);
         } catch (IOException e) {
             return List.of();
         }
@@ -96,6 +97,7 @@ public final class CdsArchive {
         try {
             if (!Files.isRegularFile(archive) && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE);
+                OwnerOnly.restrict(archive);
                 log.info("{} {} wrote the class-data archive {}; later starts use it", prefix, id, archive);
                 removeStale();
             }

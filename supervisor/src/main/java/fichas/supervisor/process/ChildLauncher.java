@@ -1,5 +1,6 @@
 package fichas.supervisor.process;
 
+import fichas.observability.files.OwnerOnly;
 import fichas.supervisor.config.InstancesConfig;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class ChildLauncher {
     }
 
     public Process launch(ChildSpec spec) throws IOException {
-        Files.createDirectories(spec.output().toAbsolutePath().getParent());
+        OwnerOnly.touch(spec.output());
         List<String> command = new ArrayList<>(spec.command());
         cds.ifPresent(c -> command.addAll(1, c.options(spec.id())));
         ProcessBuilder pb = new ProcessBuilder(command)

@@ -1,5 +1,6 @@
 package fichas.supervisor.process;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,10 +25,9 @@ public final class PidFile {
 
     public synchronized void write(Collection<PidRecord> records) {
         try {
-            Files.createDirectories(path.toAbsolutePath().getParent());
             Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
             String text = records.stream().map(PidRecord::line).collect(Collectors.joining("\n", "", "\n"));
-            Files.writeString(tmp, text);
+            OwnerOnly.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pid file " + path, e);
