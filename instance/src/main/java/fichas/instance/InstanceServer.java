@@ -6,7 +6,9 @@ import fichas.instance.auth.AuthRoutes;
 import fichas.instance.auth.AuthService;
 import fichas.instance.auth.InitialAdmin;
 import fichas.instance.auth.LoginThrottle;
+import fichas.instance.auth.HashingPool;
 import fichas.instance.auth.PasswordHasher;
+import fichas.instance.auth.Passwords;
 import fichas.instance.auth.UserRoutes;
 import com.github.benmanes.caffeine.cache.Ticker;
 import fichas.instance.backup.BackupRoutes;
@@ -72,6 +74,7 @@ public final class InstanceServer implements AutoCloseable {
     private BackupService backups;
     private List<Route> routes = List.of();
     private EventHub events;
+    private Passwords passwords;
 
     private InstanceServer(InstanceConfig config, Database database, Caches caches, Monitoring monitoring,
                            HttpListener undertow, GracefulShutdownHandler graceful) {
@@ -143,8 +146,10 @@ public final class InstanceServer implements AutoCloseable {
         caches.bindTo(meters.registry());
         Monitoring monitoring = Monitoring.start(config, clock, meters, database, caches);
         EventHub events = null;
+        Passwords passwordsToClose = null;
         try {
-            PasswordHasher hasher = new PasswordHasher(config.auth().pbkdf2Iterations());
+            Passwords hasher = passwords(config);
+            passwordsToClose = hasher;
             LoginThrottle throttle = new LoginThrottle(database, clock, config.auth().loginMaxFailures(),
                     config.auth().loginFailureWindow());
             AuthService auth = new AuthService(database, hasher, throttle, config.auth().tokenTtl(), clock, caches);
@@ -176,17 +181,28 @@ public final class InstanceServer implements AutoCloseable {
             server.events = events;
             server.backups = backups;
             gate.open(graceful);
+            server.passwords = hasher;
             backups.startSchedule();
             return server;
         } catch (RuntimeException e) {
             if (events != null) {
                 events.close();
             }
+            if (passwordsToClose != null) {
+                passwordsToClose.close();
+            }
             monitoring.close();
             caches.close();
             database.close();
             throw e;
         }
+    }
+
+    /** The configured password scheme, hashing in a pool bounded to this instance's share of the cores. */
+    public static Passwords passwords(InstanceConfig config) {
+        return new Passwords(new PasswordHasher(config.auth().passwordHash(), config.auth().pbkdf2Iterations()),
+                new HashingPool(config.auth().effectiveHashCores(), config.auth().loginMaxWait(),
+                        config.auth().loginQueueMax()));
     }
 
     static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {
@@ -241,6 +257,11 @@ public final class InstanceServer implements AutoCloseable {
         return caches;
     }
 
+    /** Password checks and hashes, and their bounded pool. */
+    public Passwords passwords() {
+        return passwords;
+    }
+
     public Monitoring monitoring() {
         return monitoring;
     }
@@ -276,6 +297,9 @@ public final class InstanceServer implements AutoCloseable {
         }
         if (pedidos != null) {
             pedidos.close();
+        }
+        if (passwords != null) {
+            passwords.close();
         }
         monitoring.close();
         caches.close();

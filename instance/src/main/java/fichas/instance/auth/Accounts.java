@@ -28,13 +28,13 @@ public final class Accounts {
     private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
     private final Database database;
-    private final PasswordHasher hasher;
+    private final Passwords passwords;
     private final LoginThrottle throttle;
     private final Clock clock;
 
-    public Accounts(Database database, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+    public Accounts(Database database, Passwords passwords, LoginThrottle throttle, Clock clock) {
         this.database = database;
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.throttle = throttle;
         this.clock = clock;
     }
@@ -48,7 +48,7 @@ public final class Accounts {
     }
 
     public User create(String username, String password, Role role) {
-        String hash = hasher.hash(password);
+        String hash = passwords.hash(password);
         String now = Timestamps.now(clock);
         return database.write(c -> {
             try {
@@ -73,12 +73,12 @@ public final class Accounts {
         throttle.check(caller.username());
         AuthService.StoredUser stored = database.read(c -> AuthService.findById(c, caller.userId()))
                 .orElseThrow(() -> ApiException.unauthenticated("the token's user no longer exists"));
-        if (!hasher.matches(current, stored.passwordHash())) {
+        if (!passwords.matches(current, stored.passwordHash())) {
             throttle.recordFailure(caller.username());
             log.warn("password change refused for user {} from {}: wrong current password", caller.username(), client);
             throw AuthService.invalidCredentials();
         }
-        String hash = hasher.hash(replacement);
+        String hash = passwords.hash(replacement);
         String now = Timestamps.now(clock);
         int ended = database.write(c -> {
             Sql.update(c, "UPDATE users SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?",

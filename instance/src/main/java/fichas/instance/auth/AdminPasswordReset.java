@@ -1,5 +1,6 @@
 package fichas.instance.auth;
 
+import fichas.instance.InstanceServer;
 import fichas.instance.cache.Caches;
 import fichas.instance.config.InstanceConfig;
 import fichas.instance.store.Database;
@@ -25,8 +26,8 @@ public final class AdminPasswordReset {
         Clock clock = Clock.systemUTC();
         try (Database database = Database.open(config.store());
              Caches caches = Caches.open(config.cache(), database, com.github.benmanes.caffeine.cache.Ticker.systemTicker(),
-                     clock)) {
-            PasswordHasher hasher = new PasswordHasher(config.auth().pbkdf2Iterations());
+                     clock);
+             Passwords hasher = InstanceServer.passwords(config)) {
             LoginThrottle throttle = new LoginThrottle(database, clock, config.auth().loginMaxFailures(),
                     config.auth().loginFailureWindow());
             AuthService auth = new AuthService(database, hasher, throttle, config.auth().tokenTtl(), clock, caches);

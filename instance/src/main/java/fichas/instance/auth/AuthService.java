@@ -33,18 +33,18 @@ public final class AuthService implements Authenticator {
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
 
     private final Database database;
-    private final PasswordHasher hasher;
+    private final Passwords passwords;
     private final LoginThrottle throttle;
     private final Duration tokenTtl;
     private final Clock clock;
     private final NamedCache<String, Session> sessions;
 
     /** {@code caches} holds the token lookups; a logout or a change of the user invalidates them on every instance. */
-    public AuthService(Database database, PasswordHasher hasher, LoginThrottle throttle, Duration tokenTtl, Clock clock,
+    public AuthService(Database database, Passwords passwords, LoginThrottle throttle, Duration tokenTtl, Clock clock,
                        Caches caches) {
         this.database = database;
         this.sessions = caches.named(Caches.SESSIONS);
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.throttle = throttle;
         this.tokenTtl = tokenTtl;
         this.clock = clock;
@@ -67,10 +67,11 @@ public final class AuthService implements Authenticator {
         }
         Optional<StoredUser> stored = findByUsername(username);
         String failure = null;
+        Passwords.Verified verified = null;
         if (stored.isEmpty()) {
-            hasher.burn(password);
+            passwords.burn(password);
             failure = "unknown user";
-        } else if (!hasher.matches(password, stored.get().passwordHash())) {
+        } else if (!(verified = passwords.verify(password, stored.get().passwordHash())).matches()) {
             failure = "wrong password";
         } else if (!stored.get().user().active()) {
             failure = "user is deactivated";
@@ -81,7 +82,7 @@ public final class AuthService implements Authenticator {
             throw invalidCredentials();
         }
         User user = stored.get().user();
-        String rehashed = hasher.needsRehash(stored.get().passwordHash()) ? hasher.hash(password) : null;
+        String rehashed = verified.rehashed();
         String token = Tokens.newToken();
         Instant now = clock.instant();
         String expiresAt = Timestamps.format(now.plus(tokenTtl));
@@ -98,7 +99,7 @@ public final class AuthService implements Authenticator {
                     Tokens.hash(token), user.id(), nowText, expiresAt);
         });
         if (rehashed != null) {
-            log.info("user {}: password hash upgraded to {} on login", user.username(), hasher.describe());
+            log.info("user {}: password hash upgraded to {} on login", user.username(), passwords.describe());
         }
         return new Login(token, expiresAt, user);
     }
@@ -132,7 +133,7 @@ public final class AuthService implements Authenticator {
      * it; with three processes starting at once exactly one of them does.
      */
     public boolean createAdminIfMissing(String password) {
-        String hash = hasher.hash(password);
+        String hash = passwords.hash(password);
         String now = Timestamps.now(clock);
         return database.write(c -> Sql.update(c, "INSERT INTO users (username, password_hash, role, created_at, updated_at) "
                 + "SELECT 'admin', ?, 'admin', ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = 'admin')",
@@ -149,7 +150,7 @@ public final class AuthService implements Authenticator {
      * Returns false when there is no {@code admin} user.
      */
     public boolean resetAdminPassword(String password) {
-        String hash = hasher.hash(password);
+        String hash = passwords.hash(password);
         String now = Timestamps.now(clock);
         return database.write(c -> {
             int updated = Sql.update(c, "UPDATE users SET password_hash = ?, role = 'admin', active = 1, updated_at = ?, "

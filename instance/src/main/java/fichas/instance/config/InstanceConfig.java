@@ -55,6 +55,12 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_PBKDF2_ITERATIONS", auth.pbkdf2Iterations());
         out.put("FICHAS_LOGIN_MAX_FAILURES", auth.loginMaxFailures());
         out.put("FICHAS_LOGIN_FAILURE_WINDOW_S", auth.loginFailureWindow().toSeconds());
+        out.put("FICHAS_PASSWORD_HASH", auth.passwordHash().wireName());
+        out.put("FICHAS_LOGIN_HASH_CORES", auth.loginHashCores() == 0
+                ? "0 (automatic: " + Math.round(auth.effectiveHashCores() * 100) / 100.0 + ")" : auth.loginHashCores());
+        out.put("FICHAS_LOGIN_MAX_WAIT_MS", auth.loginMaxWait().toMillis());
+        out.put("FICHAS_LOGIN_QUEUE_MAX", auth.loginQueueMax());
+        out.put("FICHAS_INSTANCES", auth.instances());
         out.put("FICHAS_LOG_DIR", lifecycle.logDir().toString());
         out.put("FICHAS_SUPERVISED", lifecycle.supervised());
         out.put("FICHAS_PARENT_PID", lifecycle.parentPid().isPresent() ? lifecycle.parentPid().getAsLong() : "(unset)");

@@ -28,7 +28,8 @@ class AdminPasswordResetTest {
             defaults.load(in);
         }
         return InstanceConfig.from(new Settings(defaults, Map.of("FICHAS_DATA_DIR", dir.toString(),
-                "FICHAS_LOG_DIR", dir.resolve("logs").toString(), "FICHAS_PBKDF2_ITERATIONS", "1000"), new Properties()));
+                "FICHAS_LOG_DIR", dir.resolve("logs").toString(), "FICHAS_PBKDF2_ITERATIONS", "1000",
+                "FICHAS_PASSWORD_HASH", "pbkdf2"), new Properties()));
     }
 
     @Test

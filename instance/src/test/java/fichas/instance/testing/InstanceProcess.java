@@ -56,6 +56,7 @@ public final class InstanceProcess implements AutoCloseable {
         builder.environment().put("FICHAS_LOG_DIR", dataDir.resolve("logs").toString());
         builder.environment().put("FICHAS_ADMIN_PASSWORD", RunningInstance.ADMIN_PASSWORD);
         builder.environment().put("FICHAS_PBKDF2_ITERATIONS", "1000");
+        builder.environment().put("FICHAS_PASSWORD_HASH", "pbkdf2");
         builder.environment().put("FICHAS_SUPERVISED", "true");
         builder.environment().putAll(env);
         Path output = dataDir.resolve("instance-" + port + ".out");

@@ -39,6 +39,8 @@ public final class RunningInstance implements AutoCloseable {
         env.put("FICHAS_LOG_DIR", dataDir.resolve("logs").toString());
         env.put("FICHAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("FICHAS_PBKDF2_ITERATIONS", "1000");
+        // Cheap hashes keep the suite fast; the schemes themselves are tested in PasswordHasherTest.
+        env.put("FICHAS_PASSWORD_HASH", "pbkdf2");
         env.put("FICHAS_ACCESS_LOG", "false");
         env.putAll(overrides);
         Properties defaults = new Properties();

@@ -43,6 +43,8 @@ public final class InstanceCommand {
                 "FICHAS_DATA_DIR", paths.dataDir().toString(),
                 "FICHAS_LOG_DIR", paths.logDir().toString(),
                 "FICHAS_SUPERVISED", "true",
+                // the instances size their password-hashing pools so that together they use half the cores
+                "FICHAS_INSTANCES", Integer.toString(instances.count()),
                 "FICHAS_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         return ChildSpec.instance(id, port, command, env, paths.instanceOutput(id));
     }

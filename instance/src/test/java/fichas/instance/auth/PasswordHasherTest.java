@@ -1,0 +1,57 @@
+package fichas.instance.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fichas.instance.auth.PasswordHasher.Scheme;
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+    private static final PasswordHasher ARGON2 = new PasswordHasher(Scheme.ARGON2ID, 600_000);
+    private static final PasswordHasher BCRYPT = new PasswordHasher(Scheme.BCRYPT, 600_000);
+    private static final PasswordHasher PBKDF2_LOW = new PasswordHasher(Scheme.PBKDF2, 1_000);
+    private static final PasswordHasher PBKDF2_HIGH = new PasswordHasher(Scheme.PBKDF2, 2_000);
+
+    @Test
+    void each_scheme_stores_its_owasp_parameters_and_verifies_only_the_right_password() {
+        String argon = ARGON2.hash("senha correta");
+        String bcrypt = BCRYPT.hash("senha correta");
+        String pbkdf2 = PBKDF2_LOW.hash("senha correta");
+
+        assertThat(argon).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(bcrypt).startsWith("$2b$10$");
+        assertThat(pbkdf2).startsWith("pbkdf2-sha256$1000$");
+        for (String stored : new String[]{argon, bcrypt, pbkdf2}) {
+            assertThat(ARGON2.matches("senha correta", stored)).as(stored).isTrue();
+            assertThat(ARGON2.matches("senha errada", stored)).as(stored).isFalse();
+            assertThat(PBKDF2_LOW.matches("senha correta", stored)).as("any configuration verifies every scheme").isTrue();
+        }
+        assertThat(ARGON2.hash("senha correta")).as("salted").isNotEqualTo(argon);
+    }
+
+    @Test
+    void a_stored_hash_of_another_scheme_or_a_lower_cost_needs_a_rehash() {
+        String low = PBKDF2_LOW.hash("x");
+
+        assertThat(PBKDF2_HIGH.needsRehash(low)).isTrue();
+        assertThat(PBKDF2_LOW.needsRehash(PBKDF2_HIGH.hash("x"))).isFalse();
+        assertThat(ARGON2.needsRehash(low)).isTrue();
+        assertThat(ARGON2.needsRehash(ARGON2.hash("x"))).isFalse();
+        assertThat(ARGON2.needsRehash("$argon2id$v=19$m=4096,t=2,p=1$c2FsdHNhbHQ$aGFzaA")).isTrue();
+        assertThat(BCRYPT.needsRehash(BCRYPT.hash("x"))).isFalse();
+        assertThat(BCRYPT.needsRehash("$2b$08$" + "a".repeat(53))).isTrue();
+        assertThat(BCRYPT.needsRehash(ARGON2.hash("x"))).isTrue();
+    }
+
+    @Test
+    void bcrypt_tells_passwords_apart_beyond_its_72_bytes_and_malformed_hashes_never_match() {
+        String longPassword = "p".repeat(100);
+        String stored = BCRYPT.hash(longPassword);
+
+        assertThat(BCRYPT.matches(longPassword, stored)).isTrue();
+        assertThat(BCRYPT.matches("p".repeat(99) + "q", stored)).isFalse();
+        assertThat(ARGON2.matches("x", "$argon2id$v=19$m=oops$$")).isFalse();
+        assertThat(ARGON2.matches("x", "$2b$10$short")).isFalse();
+        assertThat(ARGON2.matches("x", "pbkdf2-sha256$notanumber$a$b")).isFalse();
+        assertThat(ARGON2.matches("x", "")).isFalse();
+    }
+}
