@@ -24,8 +24,10 @@ import org.sqlite.SQLiteConfig;
 /**
  * Checks bearer tokens the way the instances do ({@code fichas.instance.auth.AuthService}): the SHA-256 of
  * the token (hex) is looked up in the shared database's {@code sessions} joined to {@code users}, and the
- * session counts while its {@code expires_at} (ISO-8601 UTC, whole seconds) is after now. A logout deletes
- * the row, so it ends here too once the cached look-up expires ({@code cacheTtl}, a few seconds).
+ * session counts while its {@code expires_at} (ISO-8601 UTC, whole seconds) is after now. A logout (or a
+ * password change, or a deactivation) deletes the row, and it ends here at once: every check first reads
+ * SQLite's {@code PRAGMA data_version}, which moves whenever another connection has committed, and a move
+ * empties the cache of look-ups ({@code cacheTtl} only bounds how long an entry lives without one).
  *
  * <p>The database is opened read-only: the balancer never writes it. Blocking (SQLite I/O); call from a
  * worker thread. Thread-safe: one connection, used under this object's lock (look-ups are rare thanks to
@@ -64,6 +66,8 @@ public final class TokenVerifier implements AutoCloseable {
     private final Cache<String, Boolean> knownValid;
     private final LongAdder lookUps = new LongAdder();
     private Connection connection;
+    private PreparedStatement dataVersion;
+    private long lastDataVersion = Long.MIN_VALUE;
 
     /** Without a failure throttle; see {@link #TokenVerifier(Path, Duration, Clock, AuthFailureThrottle)}. */
     public TokenVerifier(Path database, Duration cacheTtl, Clock clock) {
@@ -122,6 +126,7 @@ public final class TokenVerifier implements AutoCloseable {
             throw AdminException.unavailable("no sessions database is configured (FICHAS_BALANCER_DATABASE)");
         }
         String hash = sha256Hex(token);
+        dropCacheIfDatabaseChanged();
         Optional<Session> cached = sessions.getIfPresent(hash);
         if (cached != null) {
             return valid(cached);
@@ -155,6 +160,31 @@ public final class TokenVerifier implements AutoCloseable {
     /** Requests refused with 429 by the failure throttle so far. */
     public long throttled() {
         return throttle.throttled();
+    }
+
+    /** Empties the look-up cache when any other connection has committed since the last check (one pragma). */
+    private synchronized void dropCacheIfDatabaseChanged() {
+        try {
+            if (connection == null) {
+                connection = open(database);
+            }
+            if (dataVersion == null) {
+                dataVersion = connection.prepareStatement("PRAGMA data_version");
+            }
+            long version;
+            try (ResultSet rs = dataVersion.executeQuery()) {
+                rs.next();
+                version = rs.getLong(1);
+            }
+            if (version != lastDataVersion) {
+                sessions.invalidateAll();
+                lastDataVersion = version;
+            }
+        } catch (SQLException e) {
+            closeConnection();
+            log.warn("sessions database {} cannot be read: {}", database, e.getMessage());
+            throw AdminException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
+        }
     }
 
     private synchronized Optional<Session> lookUp(String hash) {
@@ -198,6 +228,8 @@ public final class TokenVerifier implements AutoCloseable {
     }
 
     private synchronized void closeConnection() {
+        dataVersion = null;
+        lastDataVersion = Long.MIN_VALUE;
         if (connection != null) {
             try {
                 connection.close();

@@ -90,14 +90,31 @@ class TokenVerifierTest {
     }
 
     @Test
-    void withinTheCacheTimeALookUpIsReusedWithoutReadingTheDatabase() {
+    void aLogoutEndsACachedTokenAtOnce() {
+        SessionsDatabase db = new SessionsDatabase(dir);
+        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
+        TokenVerifier v = verifier(db.file, Duration.ofMinutes(10), NOW);
+
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+        db.logout(token);
+        assertThat(v.authenticate(token, CLIENT)).as("the database changed: the cached look-up is dropped").isEmpty();
+    }
+
+    @Test
+    void whileTheDatabaseIsUnchangedALookUpIsReusedWithoutReadingTheSessions() {
         SessionsDatabase db = new SessionsDatabase(dir);
         String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
         TokenVerifier v = verifier(db.file, Duration.ofMinutes(1), NOW);
 
         assertThat(v.authenticate(token, CLIENT)).isPresent();
-        db.logout(token);
-        assertThat(v.authenticate(token, CLIENT)).as("cached for a minute").isPresent();
+        long lookUps = v.lookUps();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+        assertThat(v.lookUps()).isEqualTo(lookUps);
+
+        db.login("maria", "operador", NOW, Duration.ofHours(12));
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+        assertThat(v.lookUps()).as("another commit: looked up again").isEqualTo(lookUps + 1);
     }
 
     @Test
