@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Whether a request comes from this machine: {@link LocalCallers}' rule, the one the instances apply to
- * their {@code /metrics}, applied to an Undertow exchange. Stateless.
+ * their {@code /metrics}, applied to an Undertow exchange, plus a loopback {@code Host} (DNS rebinding). Stateless.
  */
 final class Loopback {
     private Loopback() {
@@ -17,6 +17,7 @@ final class Loopback {
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
         return LocalCallers.isLocal(peer == null ? null : peer.getAddress(),
                 exchange.getRequestHeaders().contains(Headers.FORWARDED),
-                exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR));
+                exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR))
+                && LocalCallers.isLocalHost(exchange.getRequestHeaders().getFirst(Headers.HOST));
     }
 }

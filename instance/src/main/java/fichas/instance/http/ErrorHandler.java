@@ -5,6 +5,7 @@ import fichas.instance.store.StoreUnavailableException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,10 @@ public final class ErrorHandler implements HttpHandler {
             exchange.getResponseHeaders().clear();
             exchange.getResponseHeaders().put(RequestIdHandler.X_REQUEST_ID, RequestIdHandler.of(exchange));
             exchange.getResponseHeaders().put(RequestIdHandler.X_INSTANCE, instance);
+            exchange.getResponseHeaders().put(RequestIdHandler.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            if (exchange.getAttachment(Principal.KEY) != null) {
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            }
             api.headers().forEach((name, value) -> exchange.getResponseHeaders().put(
                     new HttpString(name), value));
             Responses.json(exchange, api.status(), body(api, RequestIdHandler.of(exchange)));

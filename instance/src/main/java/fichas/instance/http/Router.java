@@ -77,6 +77,9 @@ public final class Router implements HttpHandler {
         if (!open) {
             principal = authenticate(exchange, route.tokenInQuery());
             exchange.putAttachment(Principal.KEY, principal);
+            // Answers to a logged-in user are theirs alone: no browser or proxy may keep a copy. A route
+            // that sets its own Cache-Control (an image's) replaces this.
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
             if (route.access() != Access.USER && !principal.isAdmin()) {
                 throw ApiException.forbidden("this action needs the admin role");
             }

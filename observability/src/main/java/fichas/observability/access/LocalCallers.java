@@ -48,6 +48,35 @@ public final class LocalCallers {
         return true;
     }
 
+    /**
+     * Whether a {@code Host} header names this machine's loopback: {@code localhost} or a loopback literal,
+     * with or without a port; absent (HTTP/1.0) counts as local. Checked on the token-free routes besides
+     * {@link #isLocal}: a web page that rebinds its own DNS name to 127.0.0.1 gets the browser to connect
+     * from loopback, but the browser still sends that page's name as {@code Host}, so the request is refused.
+     */
+    public static boolean isLocalHost(String host) {
+        if (host == null) {
+            return true;
+        }
+        String name = host.strip();
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            if (end < 0) {
+                return false;
+            }
+            String rest = name.substring(end + 1);
+            return (rest.isEmpty() || rest.matches(":\\d{1,5}")) && isLoopbackLiteral(name.substring(0, end + 1));
+        }
+        int colon = name.indexOf(':');
+        if (colon >= 0) {
+            if (!name.substring(colon + 1).matches("\\d{1,5}")) {
+                return false;
+            }
+            name = name.substring(0, colon);
+        }
+        return name.equalsIgnoreCase("localhost") || isLoopbackLiteral(name);
+    }
+
     /** {@code 127.0.0.1}, {@code ::1}, {@code [::1]}: true; a name, an empty entry or any other address: false. */
     public static boolean isLoopbackLiteral(String address) {
         String literal = address.startsWith("[") && address.endsWith("]")

@@ -83,4 +83,17 @@ class LocalCallersTest {
         }
         assertThat(lookedUp).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aHostHeaderIsLocalOnlyWhenItNamesLoopback() {
+        for (String host : new String[]{"localhost", "LOCALHOST:9000", "127.0.0.1", "127.0.0.1:8000", "127.1.2.3:1",
+                "[::1]", "[::1]:9000"}) {
+            org.assertj.core.api.Assertions.assertThat(LocalCallers.isLocalHost(host)).as(host).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThat(LocalCallers.isLocalHost(null)).as("HTTP/1.0 without Host").isTrue();
+        for (String host : new String[]{"evil.example", "evil.example:9000", "localhost.evil.example", "192.168.0.10",
+                "127.0.0.1.evil.example", "localhost:abc", "[::1", "[::2]:9000", "", "10.0.0.1:8000"}) {
+            org.assertj.core.api.Assertions.assertThat(LocalCallers.isLocalHost(host)).as(host).isFalse();
+        }
+    }
 }
