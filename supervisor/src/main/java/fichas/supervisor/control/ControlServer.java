@@ -17,7 +17,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The supervisor's local control endpoint, on loopback only: {@code GET /status}, {@code POST /stop},
@@ -29,6 +31,19 @@ import java.util.concurrent.Executors;
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final int MAX_REPORT_BYTES = 64 * 1024;
+    static final int THREADS = 32;
+    /** Seconds a client has to send its whole request before the JDK server closes the connection. */
+    static final String REQUEST_TIMEOUT_S = "10";
+
+    static {
+        // Read once by the JDK's HttpServer when it is first used; the default is no limit at all.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", REQUEST_TIMEOUT_S);
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "120");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -39,13 +54,17 @@ public final class ControlServer implements AutoCloseable {
         this.server = server;
         this.token = token;
         this.ops = ops;
-        // Several threads: a long reload or restart must not block status, stop, or the balancer's reports, which
-        // the reload itself waits for.
-        this.executor = Executors.newFixedThreadPool(6, r -> {
-            Thread t = new Thread(r, "fichas-control");
-            t.setDaemon(true);
-            return t;
-        });
+        // Enough threads that a long reload or restart (which waits for the
+        // balancer's reports, also sent here), or local processes holding connections open without
+        // sending a request, do not block status or stop; idle ones go away after 30 s.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "fichas-control");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }

@@ -103,4 +103,35 @@ class ControlServerTest {
         assertThatThrownBy(() -> new java.net.Socket(lan.get(), server.port()).close())
                 .isInstanceOf(java.net.ConnectException.class);
     }
+
+    @Test
+    void connectionsThatNeverSendARequestNeitherBlockStatusNorStayOpenForever() throws Exception {
+        ControlClient client = new ControlClient(server == null ? 0 : server.port(), start());
+        client = new ControlClient(server.port(), data.resolve("supervisor.token"));
+        List<java.net.Socket> silent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                java.net.Socket socket = new java.net.Socket(InetAddressHolder.LOOPBACK, server.port());
+                socket.setSoTimeout(60_000);
+                silent.add(socket);
+            }
+
+            long started = System.nanoTime();
+            assertThat(client.status().pid()).isEqualTo(1);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+
+            // The JDK server closes a connection whose request is not complete within maxReqTime (10 s).
+            long waitStarted = System.nanoTime();
+            assertThat(silent.get(0).getInputStream().read()).isEqualTo(-1);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - waitStarted)).isLessThan(java.time.Duration.ofSeconds(40));
+        } finally {
+            for (java.net.Socket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
+    private static final class InetAddressHolder {
+        static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
+    }
 }
