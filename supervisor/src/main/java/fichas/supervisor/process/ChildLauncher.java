@@ -4,7 +4,6 @@ import fichas.observability.files.OwnerOnly;
 import fichas.supervisor.config.InstancesConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
