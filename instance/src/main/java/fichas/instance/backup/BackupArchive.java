@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,8 +68,8 @@ public final class BackupArchive {
      */
     public static void extract(Path archive, Path target) {
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
-            OwnerOnly.directory(target);
-            Path media = OwnerOnly.directory(target.resolve(BackupManifest.MEDIA));
+            OwnerOnly.directories(target);
+            Path media = OwnerOnly.directories(target.resolve(BackupManifest.MEDIA));
             ZipEntry entry;
             int entries = 0;
             while ((entry = zip.getNextEntry()) != null) {
@@ -80,7 +81,7 @@ public final class BackupArchive {
                     throw new BackupException("damaged archive " + archive + ": " + entry.getName() + " appears twice");
                 }
                 Files.copy(zip, destination);
-                OwnerOnly.file(destination);
+                OwnerOnly.restrict(destination);
                 entries++;
             }
             if (entries == 0) {

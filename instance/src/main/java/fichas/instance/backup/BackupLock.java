@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One backup at a time per data directory, whichever process takes it: an OS file lock on
@@ -48,8 +50,9 @@ final class BackupLock {
     private Held tryAcquire() {
         FileChannel channel = null;
         try {
-            OwnerOnly.directory(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            OwnerOnly.directories(file.getParent());
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
+            OwnerOnly.restrict(file);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import fichas.instance.http.Json;
@@ -68,6 +69,6 @@ public record BackupManifest(String format, int formatVersion, String name, Stri
     void write(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
-        OwnerOnly.file(file);
+        OwnerOnly.restrict(file);
     }
 }

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,13 @@ final class BackupWriter {
 
     BackupManifest write(Path dataDir, Path target, String name, String trigger, Instant createdAt)
             throws IOException, SQLException {
-        OwnerOnly.directory(target);
-        Path media = OwnerOnly.directory(target.resolve(BackupManifest.MEDIA));
+        OwnerOnly.directories(target);
+        Path media = OwnerOnly.directories(target.resolve(BackupManifest.MEDIA));
         Path liveMedia = dataDir.resolve("media");
         Set<String> early = MediaLinks.linkAll(liveMedia, media);
         Path database = target.resolve(BackupManifest.DATABASE);
         copier.copy(dataDir.resolve(BackupManifest.DATABASE), database);
-        OwnerOnly.file(database);
+        OwnerOnly.restrict(database);
         FileHashes.fsync(database);
         DatabaseFacts facts;
         try (Connection connection = copier.open(database, true)) {

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -36,7 +37,7 @@ final class CopyDir {
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                OwnerOnly.file(temp);
+                OwnerOnly.restrict(temp);
                 backups.archive(name, out);
             }
             FileHashes.fsync(temp);

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -52,7 +53,7 @@ final class MediaLinks {
             }
             Path temp = target.resolveSibling(".copy-" + target.getFileName());
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-            OwnerOnly.file(temp);
+            OwnerOnly.restrict(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         }

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class Restore {
             }
         }
         String name = backups.uniqueName(BackupNames.stamped("pre-restore", clock.instant()));
-        Path temp = OwnerOnly.directory(backups.dir().resolve(Backups.TEMP_PREFIX + name));
+        Path temp = OwnerOnly.directories(backups.dir().resolve(Backups.TEMP_PREFIX + name));
         progress.println("Setting the current data aside as backup " + name + " (restore it to undo) ...");
         for (String suffix : List.of("-wal", "-shm", "-journal")) {
             Files.deleteIfExists(dataDir.resolve(BackupManifest.DATABASE + suffix));
@@ -140,8 +141,8 @@ public final class Restore {
 
     private Path staging() {
         try {
-            OwnerOnly.directory(backups.dir());
-            return OwnerOnly.directory(backups.dir().resolve(".restore-" + UUID.randomUUID()));
+            OwnerOnly.directories(backups.dir());
+            return OwnerOnly.directories(backups.dir().resolve(".restore-" + UUID.randomUUID()));
         } catch (IOException e) {
             throw new BackupException("cannot create a staging directory in " + backups.dir() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.OwnerOnly;
 import fichas.instance.config.StoreConfig;
 import fichas.instance.store.Database;
 import java.io.IOException;
@@ -48,10 +49,10 @@ record VerifiedBackup(BackupManifest manifest, Path source, Path migratedDatabas
         }
         progress.println("Checking the database (PRAGMA integrity_check) and migrating a copy to schema " + current
                 + " ...");
-        Path work = OwnerOnly.directory(staging.resolve("db"));
+        Path work = OwnerOnly.directories(staging.resolve("db"));
         Path copy = work.resolve(BackupManifest.DATABASE);
         Files.copy(database, copy);
-        OwnerOnly.file(copy);
+        OwnerOnly.restrict(copy);
         SnapshotCopier plain = new SnapshotCopier(SnapshotCopier.Method.BACKUP_API, Duration.ofSeconds(10));
         requireIntact(plain, copy, "the backup's database");
         try (Database migrated = Database.open(new StoreConfig(work, 1, Duration.ofSeconds(10), 2048, 0, 1 << 26,
