@@ -5,7 +5,8 @@
 # tree) on 18421, measured in ABBA order with the same wrk settings. Then, against AFTER only: 60
 # connections that each announce a 9 MiB body and send one byte, and 1,000 connections that send a header
 # line every 2 s, while wrk measures a normal client's latency; heap and RSS of the balancer before/after.
-# Usage: BEFORE_CP=<classpath> AFTER_CP=<classpath> bench/balancer/frontdoor.sh [duration=15s] [connections=64]
+# Usage: BEFORE_CP=<classpath> AFTER_CP=<classpath> [ROUNDS=1] [HOSTILE=1] bench/balancer/frontdoor.sh [duration=15s] [connections=64]
+# ROUNDS repeats the ABBA throughput block (and prints the sums); HOSTILE=0 skips the hostile part.
 set -euo pipefail
 DURATION=${1:-15s}
 CONNECTIONS=${2:-64}
@@ -58,8 +59,11 @@ summary() { # LABEL FILE PID CPU_BEFORE
   rps=$(awk '/Requests\/sec/ {print $2}' "$2"); p50=$(awk '$1 == "50%" {print $2}' "$2"); p99=$(awk '$1 == "99%" {print $2}' "$2")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$2"); errors=$(awk '/Socket errors/' "$2")
   ticks=$(( $(cpu "$3") - $4 ))
-  printf '%-28s %10s req/s  p50 %-8s p99 %-8s non-2xx %-6s balancer CPU %5.1f s  load %s %s\n' "$1" "$rps" "$p50" "$p99" \
-      "${non2xx:-0}" "$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)" "$errors"
+  local seconds; seconds=$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)
+  local requests; requests=$(awk '/requests in/ {print $1}' "$2")
+  printf '%-28s %10s req/s  p50 %-8s p99 %-8s non-2xx %-6s balancer CPU %5.1f s (%5.1f us/req)  load %s %s\n' "$1" "$rps" "$p50" "$p99" \
+      "${non2xx:-0}" "$seconds" "$(echo "$seconds * 1000000 / $requests" | bc -l)" "$(cut -d' ' -f1 /proc/loadavg)" "$errors"
+  echo "$1 $rps $seconds $requests" >> "$WORK/sums"
 }
 run() { # LABEL PORT PID
   wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$2/producoes/tipos" > /dev/null
@@ -68,8 +72,15 @@ run() { # LABEL PORT PID
   summary "$1" "$WORK/$1.txt" "$3" "$c"
 }
 echo "== throughput, wrk -t2 -c$CONNECTIONS -d$DURATION (5 s warm-up before each), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-run before-1 18420 "$BEFORE_PID"; run after-1 18421 "$AFTER_PID"
-run after-2 18421 "$AFTER_PID"; run before-2 18420 "$BEFORE_PID"
+for round in $(seq 1 "${ROUNDS:-1}"); do
+  run "before-$round.1" 18420 "$BEFORE_PID"; run "after-$round.1" 18421 "$AFTER_PID"
+  run "after-$round.2" 18421 "$AFTER_PID"; run "before-$round.2" 18420 "$BEFORE_PID"
+done
+awk '{ split($1, l, "-"); rps[l[1]] += $2; cpu[l[1]] += $3; req[l[1]] += $4 }
+     END { printf "sums: before %.0f req/s, %.1f us CPU/req; after %.0f req/s, %.1f us CPU/req; after/before throughput %.3f, CPU/req %.3f\n",
+           rps["before"], cpu["before"] * 1e6 / req["before"], rps["after"], cpu["after"] * 1e6 / req["after"],
+           rps["after"] / rps["before"], (cpu["after"] / req["after"]) / (cpu["before"] / req["before"]) }' "$WORK/sums"
+[ "${HOSTILE:-1}" = 0 ] && { echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 
 heap() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen|total/ {print; exit}'; }
 rss() { ps -o rss= -p "$1" | tr -d ' '; }
