@@ -45,10 +45,12 @@ public final class BackupService implements AutoCloseable {
     private final Instant startedAt;
     private final String instanceId;
     private ScheduledExecutorService scheduler;
+    private final Database database;
 
     BackupService(Backups backups, BackupConfig config, Database database, AlertEngine alerts, Clock clock,
                   String instanceId) {
         this.backups = backups;
+        this.database = database;
         this.config = config;
         this.alerts = alerts;
         this.clock = clock;
@@ -67,6 +69,10 @@ public final class BackupService implements AutoCloseable {
 
     /** When scheduled backups are on, starts the thread that ticks every 30 s (called once the instance serves). */
     public synchronized void startSchedule() {
+        if (database.isPostgres()) {
+            log.info("scheduled backups off: the data is on PostgreSQL, backed up by the database server's tools");
+            return;
+        }
         if (config.scheduled() && scheduler == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "backup-scheduler");
@@ -83,6 +89,10 @@ public final class BackupService implements AutoCloseable {
 
     /** A backup now ({@link BackupBusyException} when one is running), then retention and the copy. */
     public BackupManifest takeNow() {
+        if (database.isPostgres()) {
+            throw fichas.instance.http.ApiException.conflict("the data is on PostgreSQL: back it up with pg_dump "
+                    + "on the database server (README, \"PostgreSQL\"); these backups copy the SQLite file only");
+        }
         return after(backups.create("manual"));
     }
 

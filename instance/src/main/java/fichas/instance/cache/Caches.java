@@ -42,10 +42,10 @@ public final class Caches implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final boolean enabled;
 
-    private Caches(CacheConfig config, Ticker ticker, ChangeFeed.Opener opener) {
+    private Caches(CacheConfig config, Ticker ticker, ChangeFeed.Opener opener, java.util.function.LongSupplier signal) {
         this.enabled = config.enabled();
         this.listPages = config.listPages();
-        this.feed = new ChangeFeed(opener, this::apply, this::clearAll);
+        this.feed = new ChangeFeed(opener, signal, this::apply, this::clearAll);
         add(CLIENTES, config.entityMaxSize(), config.clientesTtl(), ticker);
         add(CLIENTES_PAGES, config.listsMaxSize(), config.listsTtl(), ticker);
         add(TIPOS, 16, config.tiposTtl(), ticker);
@@ -70,7 +70,7 @@ public final class Caches implements AutoCloseable {
      */
     public static Caches open(CacheConfig config, Database database, Ticker ticker, Clock clock,
                               Duration eventsRetention, int keepEvents) {
-        Caches caches = new Caches(config, ticker, database::openDedicatedReader);
+        Caches caches = new Caches(config, ticker, database::openDedicatedReader, database.changeSignal());
         Duration retention = eventsRetention.compareTo(config.changeLogRetention()) > 0
                 ? eventsRetention : config.changeLogRetention();
         long every = Math.min(60, config.changeLogRetention().toSeconds() / 2);
@@ -81,7 +81,7 @@ public final class Caches implements AutoCloseable {
 
     /** Caches without a sweeper whose feed opens its connection with {@code opener} (tests inject failures). */
     static Caches withOpener(CacheConfig config, Ticker ticker, ChangeFeed.Opener opener) {
-        return new Caches(config, ticker, opener);
+        return new Caches(config, ticker, opener, null);
     }
 
     private void add(String name, long maxSize, Duration ttl, Ticker ticker) {

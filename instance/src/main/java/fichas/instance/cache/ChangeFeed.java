@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>A failed check closes that thread's connection (its next check reopens it and replays the
  * log from the last applied row) and is rethrown, so the caller can fall back to the database. If
  * rows this process never saw were swept meanwhile, {@code onGap} (clear everything) runs.
+ *
+ * <p>On PostgreSQL a {@code signal} replaces the per-thread pragma: a number kept in memory that
+ * moves on every {@code LISTEN/NOTIFY} notification, on every commit of this process and on a
+ * reconnect of the listener (see {@code Database#changeSignal}). A check then costs no round trip;
+ * when it moved, the log is read on one connection of the feed's own, under the lock, as above.
  * Blocking; thread-safe.
  */
 public final class ChangeFeed implements AutoCloseable {
@@ -56,15 +62,29 @@ public final class ChangeFeed implements AutoCloseable {
     private final LongAdder changesApplied = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile long lastSeq = -1;
+    /** PostgreSQL: the change signal, and the value of it the log was last read at (guarded by lock). */
+    private final LongSupplier signal;
+    private volatile long appliedSignal = Long.MIN_VALUE;
+    private Connection signalledConnection;
 
     public ChangeFeed(Opener opener, Consumer<Change> onChange, Runnable onGap) {
+        this(opener, null, onChange, onGap);
+    }
+
+    /** {@code signal}: null to check {@code PRAGMA data_version} per thread (SQLite), else see the class comment. */
+    public ChangeFeed(Opener opener, LongSupplier signal, Consumer<Change> onChange, Runnable onGap) {
         this.opener = opener;
+        this.signal = signal;
         this.onChange = onChange;
         this.onGap = onGap;
     }
 
     /** Applies every change committed before this call; throws when the database cannot tell. */
     public void catchUp() throws SQLException {
+        if (signal != null) {
+            catchUpSignalled();
+            return;
+        }
         long start = System.nanoTime();
         Probe mine = probe.get();
         synchronized (mine) {
@@ -85,6 +105,48 @@ public final class ChangeFeed implements AutoCloseable {
                 checks.increment();
                 checkNanos.add(System.nanoTime() - start);
             }
+        }
+    }
+
+    private void catchUpSignalled() throws SQLException {
+        long start = System.nanoTime();
+        try {
+            long now = signal.getAsLong();
+            if (now == appliedSignal) {
+                return;
+            }
+            lock.lock();
+            try {
+                now = signal.getAsLong(); // read before the log: a commit after it moves it again
+                if (now == appliedSignal) {
+                    return;
+                }
+                if (signalledConnection == null) {
+                    signalledConnection = opener.open();
+                }
+                apply(signalledConnection);
+                appliedSignal = now;
+            } catch (SQLException | RuntimeException e) {
+                failures.increment();
+                closeSignalled();
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            checks.increment();
+            checkNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private void closeSignalled() {
+        if (signalledConnection != null) {
+            try {
+                signalledConnection.close();
+            } catch (SQLException e) {
+                log.debug("closing the change feed connection: {}", e.getMessage());
+            }
+            signalledConnection = null;
         }
     }
 
@@ -124,6 +186,12 @@ public final class ChangeFeed implements AutoCloseable {
     /** Closes every thread's connection; a later check opens a new one. */
     @Override
     public void close() {
+        lock.lock();
+        try {
+            closeSignalled();
+        } finally {
+            lock.unlock();
+        }
         for (Probe each : probes) {
             synchronized (each) {
                 each.close();

@@ -50,6 +50,14 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_DB_OPTIMIZE_INTERVAL_S", store.optimizeInterval().toSeconds());
         out.put("FICHAS_DB_CONNECTION_TIMEOUT_MS", store.connectionTimeout().toMillis());
         out.put("FICHAS_DB_MAX_BATCH", store.maxBatch());
+        out.put("FICHAS_DB_URL", store.postgres().map(PostgresConfig::url).orElse("(unset: SQLite)"));
+        out.put("FICHAS_DB_USER", store.postgres().flatMap(PostgresConfig::user).orElse("(unset)"));
+        out.put("FICHAS_DB_PASSWORD", store.postgres().flatMap(PostgresConfig::password).map(Object::toString)
+                .orElse("(unset)"));
+        store.postgres().ifPresent(pg -> {
+            out.put("FICHAS_DB_POOL_SIZE", pg.poolSize());
+            out.put("FICHAS_DB_MAX_LIFETIME_S", pg.maxLifetime().toSeconds());
+        });
         out.put("FICHAS_ADMIN_PASSWORD", auth.initialAdminPassword().map(Object::toString).orElse("(unset)"));
         out.put("FICHAS_TOKEN_TTL_MINUTES", auth.tokenTtl().toMinutes());
         out.put("FICHAS_PBKDF2_ITERATIONS", auth.pbkdf2Iterations());

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Where and how the shared SQLite file is opened.
+ * Where and how the database is opened: the shared SQLite file of the data directory (the default), or
+ * the PostgreSQL server of {@code FICHAS_DB_URL} ({@link #postgres()} present). The SQLite keys
+ * (readers, busy timeout, cache, mmap, journal, optimize) apply to SQLite only.
  *
  * @param dataDir          holds {@code fichas.db}, {@code media/} and the initial admin password file
  * @param readerPoolSize   read-only connections of this process
@@ -18,10 +21,11 @@ import java.time.Duration;
  * @param optimizeInterval how often {@code PRAGMA optimize} runs
  * @param connectionTimeout how long a request waits for a pooled connection before it gets 503
  * @param maxBatch         most writes of this process grouped into one transaction
+ * @param postgres         the PostgreSQL server to use instead of the SQLite file; empty: SQLite
  */
 public record StoreConfig(Path dataDir, int readerPoolSize, Duration busyTimeout, int cacheSizeKib,
                           long mmapSizeBytes, long journalSizeLimit, Duration optimizeInterval,
-                          Duration connectionTimeout, int maxBatch) {
+                          Duration connectionTimeout, int maxBatch, Optional<PostgresConfig> postgres) {
     public StoreConfig {
         if (dataDir == null) {
             throw new ConfigException("FICHAS_DATA_DIR is required");
@@ -36,6 +40,29 @@ public record StoreConfig(Path dataDir, int readerPoolSize, Duration busyTimeout
         Checks.atLeast("FICHAS_DB_OPTIMIZE_INTERVAL_S", optimizeInterval.toSeconds(), 60);
         Checks.atLeast("FICHAS_DB_CONNECTION_TIMEOUT_MS", connectionTimeout.toMillis(), 250);
         Checks.between("FICHAS_DB_MAX_BATCH", maxBatch, 1, 10_000);
+        postgres = postgres == null ? Optional.empty() : postgres;
+    }
+
+    /** A store on the SQLite file of {@code dataDir}. */
+    public StoreConfig(Path dataDir, int readerPoolSize, Duration busyTimeout, int cacheSizeKib, long mmapSizeBytes,
+                       long journalSizeLimit, Duration optimizeInterval, Duration connectionTimeout, int maxBatch) {
+        this(dataDir, readerPoolSize, busyTimeout, cacheSizeKib, mmapSizeBytes, journalSizeLimit, optimizeInterval,
+                connectionTimeout, maxBatch, Optional.empty());
+    }
+
+    /** This configuration on the PostgreSQL server {@code postgres} instead of the SQLite file. */
+    public StoreConfig on(PostgresConfig postgres) {
+        return new StoreConfig(dataDir, readerPoolSize, busyTimeout, cacheSizeKib, mmapSizeBytes, journalSizeLimit,
+                optimizeInterval, connectionTimeout, maxBatch, Optional.of(postgres));
+    }
+
+    public boolean isPostgres() {
+        return postgres.isPresent();
+    }
+
+    /** Where the data is, for logs: the SQLite file, or the PostgreSQL URL (which never holds the password). */
+    public String describeLocation() {
+        return postgres.map(PostgresConfig::url).orElseGet(() -> databaseFile().toString());
     }
 
     public Path databaseFile() {
@@ -55,7 +82,8 @@ public record StoreConfig(Path dataDir, int readerPoolSize, Duration busyTimeout
                 settings.longValue("fichas.db.journal.size.limit.bytes"),
                 Duration.ofSeconds(settings.longValue("fichas.db.optimize.interval.s")),
                 Duration.ofMillis(settings.longValue("fichas.db.connection.timeout.ms")),
-                settings.integer("fichas.db.max.batch"));
+                settings.integer("fichas.db.max.batch"),
+                PostgresConfig.from(settings));
     }
 
     private static void requireWritableDirectory(Path dir) {

@@ -208,17 +208,23 @@ public final class EventHub implements AutoCloseable, EventsGauge {
         PreparedStatement version = null;
         long seenVersion = Long.MIN_VALUE;
         long pause = TimeUnit.MILLISECONDS.toNanos(config.poll().toMillis());
+        // PostgreSQL: LISTEN/NOTIFY moves the signal when any host commits a change (no query to ask)
+        java.util.function.LongSupplier signal = database.changeSignal();
         while (running) {
             try {
                 if (connection == null) {
                     connection = database.openDedicatedReader();
-                    version = connection.prepareStatement("PRAGMA data_version");
+                    version = signal == null ? connection.prepareStatement("PRAGMA data_version") : null;
                     seenVersion = Long.MIN_VALUE;
                 }
                 long now;
-                try (ResultSet rs = version.executeQuery()) {
-                    rs.next();
-                    now = rs.getLong(1);
+                if (signal != null) {
+                    now = signal.getAsLong();
+                } else {
+                    try (ResultSet rs = version.executeQuery()) {
+                        rs.next();
+                        now = rs.getLong(1);
+                    }
                 }
                 if (now != seenVersion) {
                     seenVersion = now;

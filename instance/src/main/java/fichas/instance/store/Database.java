@@ -45,22 +45,44 @@ public final class Database implements AutoCloseable {
     private final String sqliteVersion;
     private final DatabaseGuard guard;
     private final SlowQueryLog slowQueries;
+    /** The PostgreSQL server's connections, or null on SQLite. */
+    private final PostgresConnections postgres;
+    /** LISTEN/NOTIFY on PostgreSQL, or null on SQLite (where PRAGMA data_version does that job). */
+    private final PostgresChangeListener changes;
 
     private Database(StoreConfig config, DatabaseGuard guard, Duration slowQueryThreshold, MeterRegistry metrics) {
         this.config = config;
         this.guard = guard;
         this.slowQueries = new SlowQueryLog(slowQueryThreshold);
-        // The writer opens first: it is the connection allowed to switch a new file to WAL.
-        this.writerPool = pool("writer", new SqliteConnections(config, false, slowQueries), 1, false, metrics);
-        try {
-            this.sqliteVersion = Migrations.apply(writerPool);
-            this.readerPool = pool("reader", new SqliteConnections(config, true, slowQueries),
-                    config.readerPoolSize(), true, metrics);
-        } catch (RuntimeException e) {
-            writerPool.close();
-            throw e;
+        if (config.isPostgres()) {
+            PostgresConnections connections = new PostgresConnections(config.postgres().orElseThrow(), slowQueries);
+            this.postgres = connections;
+            this.writerPool = connections.pool("writer", 1, config.connectionTimeout(), metrics);
+            try {
+                this.sqliteVersion = "PostgreSQL " + Migrations.applyPostgres(writerPool);
+                this.readerPool = connections.pool("reader", config.postgres().orElseThrow().poolSize(),
+                        config.connectionTimeout(), metrics);
+                this.changes = new PostgresChangeListener(connections);
+            } catch (RuntimeException e) {
+                writerPool.close();
+                throw e;
+            }
+        } else {
+            this.postgres = null;
+            this.changes = null;
+            // The writer opens first: it is the connection allowed to switch a new file to WAL.
+            this.writerPool = pool("writer", new SqliteConnections(config, false, slowQueries), 1, false, metrics);
+            try {
+                this.sqliteVersion = Migrations.apply(writerPool);
+                this.readerPool = pool("reader", new SqliteConnections(config, true, slowQueries),
+                        config.readerPoolSize(), true, metrics);
+            } catch (RuntimeException e) {
+                writerPool.close();
+                throw e;
+            }
         }
-        this.writer = new GroupCommitWriter(writerPool, config.maxBatch(), config.busyTimeout());
+        this.writer = new GroupCommitWriter(writerPool, config.maxBatch(), config.busyTimeout(),
+                config.isPostgres() ? PostgresConnections.BEGIN_WRITE : GroupCommitWriter.SQLITE_BEGIN);
         if (metrics != null) {
             guard.bindTo(metrics);
             writer.bindTo(metrics);
@@ -70,8 +92,10 @@ public final class Database implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long every = config.optimizeInterval().toSeconds();
-        maintenance.scheduleWithFixedDelay(this::optimize, every, every, TimeUnit.SECONDS);
+        if (!config.isPostgres()) {
+            long every = config.optimizeInterval().toSeconds();
+            maintenance.scheduleWithFixedDelay(this::optimize, every, every, TimeUnit.SECONDS);
+        }
     }
 
     /** The schema version this build migrates every database to (the number of migrations). */
@@ -98,6 +122,12 @@ public final class Database implements AutoCloseable {
      * (null: no metrics). The pools are bound before they start, as HikariCP requires.
      */
     public static Database open(StoreConfig config, DatabaseGuard guard, Duration slowQuery, MeterRegistry metrics) {
+        if (config.isPostgres()) {
+            Database database = new Database(config, guard, slowQuery, metrics);
+            log.info("database {} open: {}, {} pooled readers, one writer", config.describeLocation(),
+                    database.sqliteVersion, config.postgres().orElseThrow().poolSize());
+            return database;
+        }
         ownerOnly(config.databaseFile());
         Database database = new Database(config, guard, slowQuery, metrics);
         log.info("database {} open: SQLite {}, journal_mode=wal, synchronous=NORMAL, {} readers",
@@ -156,7 +186,13 @@ public final class Database implements AutoCloseable {
 
     private <T> T writeUnguarded(SqlWork<T> work) {
         try {
-            return writer.write(WriteHooks.attach(work));
+            T result = writer.write(WriteHooks.attach(work));
+            if (changes != null) {
+                // Before the caller answers: this process's next read must see its own write at once,
+                // not only when the server's notification comes back.
+                changes.localCommit();
+            }
+            return result;
         } catch (StoreException e) {
             // A write's own statement hit an I/O error, a full disk…: the database is failing, not the request.
             if (SqliteErrors.isPersistentFailure(e)) {
@@ -179,7 +215,7 @@ public final class Database implements AutoCloseable {
                 }
             }));
         } catch (RuntimeException e) {
-            log.warn("database {} not readable: {}", config.databaseFile(), e.getMessage());
+            log.warn("database {} not readable: {}", config.describeLocation(), e.getMessage());
             return false;
         }
     }
@@ -189,7 +225,27 @@ public final class Database implements AutoCloseable {
      * own for its whole life (the cache coherence check); the caller closes it.
      */
     public Connection openDedicatedReader() throws SQLException {
+        if (postgres != null) {
+            Connection connection = postgres.open();
+            connection.setReadOnly(true);
+            return connection;
+        }
         return new SqliteConnections(config, true, slowQueries).getConnection();
+    }
+
+    /** True when the data is on a PostgreSQL server ({@code FICHAS_DB_URL}), false on the SQLite file. */
+    public boolean isPostgres() {
+        return postgres != null;
+    }
+
+    /**
+     * On PostgreSQL, a number that moves whenever a change may have been committed by any process
+     * since it was last read (a notification on {@code fichas_change}, a commit of this process, or a
+     * reconnect of the listener, after which only the change log can tell): reading it costs no
+     * round trip. Null on SQLite, where {@code PRAGMA data_version} on a connection does that job.
+     */
+    public java.util.function.LongSupplier changeSignal() {
+        return changes == null ? null : changes::version;
     }
 
     public DatabaseGuard.Stats guardStats() {
@@ -211,8 +267,11 @@ public final class Database implements AutoCloseable {
         return PoolStats.of(readerPool);
     }
 
-    /** Bytes of the write-ahead log file now; 0 when it does not exist. */
+    /** Bytes of the write-ahead log file now; 0 when it does not exist (and always on PostgreSQL). */
     public long walSizeBytes() {
+        if (postgres != null) {
+            return 0;
+        }
         Path wal = config.databaseFile().resolveSibling(config.databaseFile().getFileName() + "-wal");
         try {
             return Files.size(wal);
@@ -241,6 +300,9 @@ public final class Database implements AutoCloseable {
     }
 
     private void optimize() {
+        if (postgres != null) {
+            return; // autovacuum analyzes PostgreSQL's tables
+        }
         try {
             writer.maintenance("PRAGMA optimize");
             log.info("database {} PRAGMA optimize done", config.databaseFile());
@@ -254,15 +316,20 @@ public final class Database implements AutoCloseable {
     public void close() {
         maintenance.shutdownNow();
         optimize();
-        try {
-            writer.maintenance("PRAGMA wal_checkpoint(TRUNCATE)");
-        } catch (RuntimeException e) {
-            log.warn("database {} checkpoint at close failed: {}", config.databaseFile(), e.getMessage());
+        if (postgres == null) {
+            try {
+                writer.maintenance("PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (RuntimeException e) {
+                log.warn("database {} checkpoint at close failed: {}", config.databaseFile(), e.getMessage());
+            }
         }
         writer.close();
+        if (changes != null) {
+            changes.close();
+        }
         readerPool.close();
         writerPool.close();
-        log.info("database {} closed", config.databaseFile());
+        log.info("database {} closed", config.describeLocation());
     }
 
     private HikariDataSource pool(String name, SqliteConnections connections, int size, boolean readOnly,

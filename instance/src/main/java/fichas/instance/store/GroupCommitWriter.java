@@ -39,7 +39,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final long CONTENTION_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long HANDOFF_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
 
+    /** How a SQLite group starts: the write lock at once, so no statement of the group waits for it. */
+    static final String SQLITE_BEGIN = "BEGIN IMMEDIATE";
+
     private final DataSource writerPool;
+    private final String begin;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final RetryRegistry retries = RetryRegistry.ofDefaults();
@@ -50,7 +54,13 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean closing;
 
     GroupCommitWriter(DataSource writerPool, int maxBatch, Duration maxWait) {
+        this(writerPool, maxBatch, maxWait, SQLITE_BEGIN);
+    }
+
+    /** {@code begin}: the SQL that opens a group's transaction ({@link #SQLITE_BEGIN}, or PostgreSQL's). */
+    GroupCommitWriter(DataSource writerPool, int maxBatch, Duration maxWait, String begin) {
         this.writerPool = writerPool;
+        this.begin = begin;
         this.maxBatch = maxBatch;
         this.busyRetry = retries.retry("sqlite-write", RetryConfig.custom()
                 .maxAttempts(5)
@@ -167,7 +177,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void commitGroup(Connection connection, List<Task<?>> writes) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
+            statement.execute(begin);
             try {
                 for (Task<?> task : writes) {
                     runInSavepoint(statement, connection, task);
@@ -193,6 +203,9 @@ final class GroupCommitWriter implements AutoCloseable {
             statement.execute("ROLLBACK TO w");
             statement.execute("RELEASE w");
         } catch (RuntimeException | Error e) {
+            if (SqliteErrors.isBusy(e)) {
+                throw e; // a serialization failure or deadlock wrapped by the work: retry the group, never answer it
+            }
             // An Error from one caller's work (an assertion, a StackOverflowError) fails that caller only:
             // the writer thread must survive it or every later write would wait forever.
             task.failLater(e);

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * Versioned schema migrations, {@code db/migration/V<n>.sql} on the classpath, applied in order
  * inside one {@code BEGIN IMMEDIATE} transaction. When three processes start at once on a new file,
  * the first takes the write lock and migrates; the others wait for the lock, then find nothing to do.
+ *
+ * <p>On PostgreSQL the scripts of the same names in {@code db/migration/postgresql/} run instead,
+ * with the same numbers in the same {@code schema_version} table (one schema history for both), in
+ * one transaction that first takes an advisory lock, so processes on several hosts starting at once
+ * migrate once. A PostgreSQL script runs as one multi-statement execute (the driver splits it).
  */
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -29,6 +34,40 @@ final class Migrations {
             "V6__backup_schedule.sql", "V7__accounts.sql");
 
     private Migrations() {
+    }
+
+    /** The advisory lock key held while migrating a PostgreSQL database ("fichas" in ASCII). */
+    static final long POSTGRES_MIGRATION_LOCK = 0x666963686173L;
+
+    /** Applies pending migrations on PostgreSQL; returns the server version. */
+    static String applyPostgres(DataSource pool) {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")");
+                statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                        + "script TEXT NOT NULL, applied_at TEXT NOT NULL)");
+                int current = currentVersion(statement);
+                for (int version = current + 1; version <= SCRIPTS.size(); version++) {
+                    String script = SCRIPTS.get(version - 1);
+                    statement.execute(text("postgresql/" + script));
+                    record(connection, version, script);
+                    log.info("schema migrated to version {} ({}, PostgreSQL)", version, script);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            try (ResultSet rs = statement.executeQuery("SHOW server_version")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot open or migrate the PostgreSQL database: " + e.getMessage(), e);
+        }
     }
 
     /** Applies pending migrations; returns the SQLite library version. */
@@ -78,17 +117,20 @@ final class Migrations {
         }
     }
 
-    /** Splits a script on semicolons at line ends; a trigger must sit on one line, and no string literal may hold ";\n". */
-    static List<String> statements(String script) {
-        String text;
+    private static String text(String script) {
         try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream("db/migration/" + script)) {
             if (in == null) {
                 throw new IllegalStateException("migration " + script + " is missing from the jar");
             }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Splits a script on semicolons at line ends; a trigger must sit on one line, and no string literal may hold ";\n". */
+    static List<String> statements(String script) {
+        String text = text(script);
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : text.split("\n")) {

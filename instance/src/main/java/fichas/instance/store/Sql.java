@@ -45,8 +45,11 @@ public final class Sql {
         }
     }
 
-    /** Runs an INSERT and returns the new row's id. */
+    /** Runs an INSERT and returns the new row's id (column {@code id}). */
     public static long insert(Connection c, String sql, Object... params) throws SQLException {
+        if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+            return one(c, sql + " RETURNING id", rs -> rs.getLong(1), params).orElseThrow();
+        }
         try (PreparedStatement statement = prepare(c, sql, params)) {
             statement.executeUpdate();
         }

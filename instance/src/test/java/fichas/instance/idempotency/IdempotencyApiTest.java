@@ -11,7 +11,6 @@ import fichas.instance.testing.RunningInstance;
 import fichas.instance.testing.WithInstance;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -211,15 +210,14 @@ class IdempotencyApiTest {
         String key = "k-" + UUID.randomUUID();
         ApiClient client = keyed(admin, key);
         long first = client.post("/clientes", Map.of("nome", "Expira")).json().get("id").asLong();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + instance.dataDir().resolve("fichas.db"))) {
-            c.createStatement().execute("PRAGMA busy_timeout = 5000");
+        try (Connection c = instance.connectToDatabase()) {
             c.createStatement().executeUpdate("UPDATE idempotency_keys SET expires_at = '2000-01-01T00:00:00Z' "
                     + "WHERE idem_key = '" + key + "'");
         }
 
         new Idempotency(instance.server().database(), Clock.systemUTC()).sweeper().run();
 
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + instance.dataDir().resolve("fichas.db"));
+        try (Connection c = instance.connectToDatabase();
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '" + key + "'")) {
             rs.next();

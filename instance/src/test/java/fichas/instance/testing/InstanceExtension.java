@@ -133,6 +133,9 @@ public final class InstanceExtension implements BeforeAllCallback, BeforeEachCal
                     instance.close();
                 }
             } finally {
+                if (TestPostgres.selected()) {
+                    TestPostgres.dropFor(dataDir);
+                }
                 deleteRecursively(dataDir);
             }
         }

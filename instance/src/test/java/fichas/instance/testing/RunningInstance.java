@@ -42,6 +42,9 @@ public final class RunningInstance implements AutoCloseable {
         // Cheap hashes keep the suite fast; the schemes themselves are tested in PasswordHasherTest.
         env.put("FICHAS_PASSWORD_HASH", "pbkdf2");
         env.put("FICHAS_ACCESS_LOG", "false");
+        if (TestPostgres.selected() && !overrides.containsKey("FICHAS_DB_URL")) {
+            env.putAll(TestPostgres.env(dataDir));
+        }
         env.putAll(overrides);
         Properties defaults = new Properties();
         try (var in = RunningInstance.class.getClassLoader().getResourceAsStream(InstanceConfig.DEFAULTS_RESOURCE)) {
@@ -51,6 +54,21 @@ public final class RunningInstance implements AutoCloseable {
         }
         InstanceConfig config = InstanceConfig.from(new Settings(defaults, env, new Properties()));
         return new RunningInstance(InstanceServer.start(config, Clock.systemUTC()), dataDir);
+    }
+
+    /**
+     * A connection of the test's own to this instance's database, whichever the storage (the SQLite
+     * file of its data directory, or its PostgreSQL database); the caller closes it.
+     */
+    public java.sql.Connection connectToDatabase() throws java.sql.SQLException {
+        if (TestPostgres.selected()) {
+            return java.sql.DriverManager.getConnection(TestPostgres.urlFor(dataDir), "postgres", "");
+        }
+        java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("fichas.db"));
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000");
+        }
+        return c;
     }
 
     /** The port it bound (kept, so it can still be named after {@link #close}). */
