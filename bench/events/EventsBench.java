@@ -1,5 +1,12 @@
 import java.net.URI;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -11,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +39,7 @@ import java.util.regex.Pattern;
 public class EventsBench {
     static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     static HttpClient http;
+    static final AtomicInteger ENDED = new AtomicInteger();
     static String base;
     static String token;
 
@@ -49,6 +56,17 @@ public class EventsBench {
             pids.add(Long.parseLong(args[i]));
         }
         base = "http://127.0.0.1:" + port;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(300L + seconds + 2L * writeSeconds));
+                System.out.println("benchmark did not finish in time: giving up");
+                System.exit(2);
+            } catch (InterruptedException e) {
+                // finished
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newFixedThreadPool(8)).build();
         String login = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
@@ -62,13 +80,15 @@ public class EventsBench {
 
         long[] rssBefore = rss(pids);
         List<Sub> subs = new ArrayList<>();
+        Streams streams = new Streams();
+        Thread reader = new Thread(streams, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
         CountDownLatch connected = new CountDownLatch(subscribers);
         for (int i = 0; i < subscribers; i++) {
             Sub sub = new Sub(connected);
             subs.add(sub);
-            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/events?types=cliente.created"))
-                    .header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.fromLineSubscriber(sub));
+            streams.open(sub, port);
             if (i % 50 == 49) {
                 Thread.sleep(50);
             }
@@ -89,11 +109,15 @@ public class EventsBench {
         }
         System.out.printf("RSS growth, all given processes: %.1f KiB per idle subscriber%n", totalDelta / (double) subscribers);
 
-        // fixed-rate writes, each created id noted with its send and answer times
+        // fixed-rate writes, each created id noted with its send and answer times; CPU of every process meanwhile
+        List<Long> cpuPids = new ArrayList<>(pids);
+        cpuPids.add(ProcessHandle.current().pid());
+        long[] cpuBefore = cpuTicks(cpuPids);
         Map<Long, long[]> created = new ConcurrentHashMap<>();
         List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(16);
         AtomicInteger failures = new AtomicInteger();
+        Map<String, Integer> reasons = new ConcurrentHashMap<>();
         long periodNanos = 1_000_000_000L / rate;
         int total = rate * seconds;
         CountDownLatch writes = new CountDownLatch(total);
@@ -113,13 +137,23 @@ public class EventsBench {
                             created.put(id, new long[] {sent, System.nanoTime()});
                         } else {
                             failures.incrementAndGet();
+                            reasons.merge(e != null ? rootCause(e).getClass().getSimpleName()
+                                    : r.statusCode() + " " + r.body().replaceAll(".*\"message\":\"([^\"]+)\".*", "$1") + " via " + r.headers().firstValue("X-Instance").orElse("?"), 1, Integer::sum);
                         }
                         writes.countDown();
                     });
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         writes.await(seconds + 60L, TimeUnit.SECONDS);
         pacer.shutdownNow();
-        System.out.printf("writes: %d at %d/s for %d s, %d failed%n", created.size(), rate, seconds, failures.get());
+        long[] cpuAfter = cpuTicks(cpuPids);
+        StringBuilder cpu = new StringBuilder("CPU during the fixed-rate writes (s):");
+        for (int i = 0; i < cpuPids.size(); i++) {
+            cpu.append(i == cpuPids.size() - 1 ? " this bench " : " pid " + cpuPids.get(i) + " ")
+                    .append(String.format("%.1f", (cpuAfter[i] - cpuBefore[i]) / 100.0));
+        }
+        System.out.println(cpu);
+        System.out.printf("writes: %d at %d/s for %d s, %d failed %s%n", created.size(), rate, seconds, failures.get(),
+                reasons.isEmpty() ? "" : reasons);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && subs.stream().anyMatch(s -> s.count.get() < created.size())) {
             Thread.sleep(200);
@@ -160,8 +194,8 @@ public class EventsBench {
                 complete++;
             }
         }
-        System.out.printf("subscribers with every event, in order, none twice: %d of %d (missing %d, duplicates %d, out of order %d)%n",
-                complete, subs.size(), missing, duplicates, outOfOrder);
+        System.out.printf("subscribers with every event, in order, none twice: %d of %d (missing %d, duplicates %d, out of order %d; streams that ended early %d)%n",
+                complete, subs.size(), missing, duplicates, outOfOrder, ENDED.get());
         System.out.printf("delivery lag from POST sent:     p50 %d ms  p99 %d ms  max %d ms%n",
                 pct(fromSent, 0.5), pct(fromSent, 0.99), pct(fromSent, 1.0));
         System.out.printf("delivery lag from POST answered: p50 %d ms  p99 %d ms  max %d ms%n",
@@ -192,6 +226,13 @@ public class EventsBench {
             }
         }
         return -1;
+    }
+
+    static Throwable rootCause(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     static HttpRequest post(String json) {
@@ -228,6 +269,22 @@ public class EventsBench {
         return ok.get() / (double) seconds;
     }
 
+    /** utime + stime in clock ticks (100 per second on Linux) of each process. */
+    static long[] cpuTicks(List<Long> pids) throws Exception {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < pids.size(); i++) {
+            Path file = Path.of("/proc/" + pids.get(i) + "/stat");
+            if (!Files.exists(file)) {
+                out[i] = -1; // the process is gone (restarted): its figure is meaningless
+                continue;
+            }
+            String stat = Files.readString(file);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+        return out;
+    }
+
     static long[] rss(List<Long> pids) throws Exception {
         long[] out = new long[pids.size()];
         for (int i = 0; i < pids.size(); i++) {
@@ -240,34 +297,149 @@ public class EventsBench {
         return out;
     }
 
+    /**
+     * Every subscriber on one selector thread, speaking HTTP/1.1 itself (request, status line, chunked
+     * decoding, SSE lines): a client library per stream would cost more CPU than the system measured
+     * on these same two cores.
+     */
+    static final class Streams implements Runnable {
+        final Selector selector;
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+
+        Streams() throws IOException {
+            selector = Selector.open();
+        }
+
+        void open(Sub sub, int port) throws IOException {
+            SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+            channel.write(ByteBuffer.wrap(("GET /events?types=cliente.created HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            channel.configureBlocking(false);
+            sub.channel = channel;
+            channel.register(selector, SelectionKey.OP_READ, sub);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (selector.isOpen()) {
+                    selector.select(1000);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Sub sub = (Sub) key.attachment();
+                        buffer.clear();
+                        int n;
+                        try {
+                            n = sub.channel.read(buffer);
+                        } catch (IOException e) {
+                            n = -1;
+                        }
+                        if (n < 0) {
+                            key.cancel();
+                            sub.ended("connection closed");
+                            continue;
+                        }
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            sub.accept(buffer.get());
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                // closed at the end of the run
+            }
+        }
+    }
+
     /** One SSE subscriber: records (event id, cliente id, receive nanos) of each event. */
-    static final class Sub implements Flow.Subscriber<String> {
+    static final class Sub {
         final List<long[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger count = new AtomicInteger();
         private final CountDownLatch connected;
-        private Flow.Subscription subscription;
+        volatile SocketChannel channel;
+        private final StringBuilder line = new StringBuilder(256);
+        private boolean inHeaders = true;
+        private boolean chunked;
+        private int chunkState; // 0 size line, 1 data, 2 CRLF after data
+        private long chunkLeft;
         private long eventId = -1;
         private boolean opened;
+        private boolean ended;
 
         Sub(CountDownLatch connected) {
             this.connected = connected;
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
+        /** One byte from the socket (selector thread). */
+        void accept(byte b) {
+            if (inHeaders || !chunked) {
+                onByte(b);
+                return;
+            }
+            switch (chunkState) {
+                case 0 -> {
+                    if (b == '\n') {
+                        String size = line.toString().trim();
+                        line.setLength(0);
+                        int semi = size.indexOf(';');
+                        chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
+                        chunkState = chunkLeft == 0 ? 3 : 1;
+                        if (chunkLeft == 0) {
+                            ended("stream ended by the server");
+                        }
+                    } else {
+                        line.append((char) b);
+                    }
+                }
+                case 1 -> {
+                    onByte(b);
+                    if (--chunkLeft == 0) {
+                        chunkState = 2;
+                    }
+                }
+                case 2 -> {
+                    if (b == '\n') {
+                        chunkState = 0;
+                    }
+                }
+                default -> { }
+            }
         }
 
-        @Override
-        public void onNext(String line) {
-            if (!opened && line.startsWith(":")) {
+        private final StringBuilder sse = new StringBuilder(256);
+
+        private void onByte(byte b) {
+            StringBuilder target = inHeaders ? line : sse;
+            if (b != '\n') {
+                if (b != '\r') {
+                    target.append((char) b);
+                }
+                return;
+            }
+            String text = target.toString();
+            target.setLength(0);
+            if (inHeaders) {
+                if (text.startsWith("HTTP/1.1 ") && !text.startsWith("HTTP/1.1 200")) {
+                    ended("status " + text);
+                } else if (text.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding: chunked")) {
+                    chunked = true;
+                } else if (text.isEmpty()) {
+                    inHeaders = false;
+                }
+                return;
+            }
+            onNext(text);
+        }
+
+        void onNext(String text) {
+            if (!opened && text.startsWith(":")) {
                 opened = true;
                 connected.countDown();
-            } else if (line.startsWith("id: ")) {
-                eventId = Long.parseLong(line.substring(4));
-            } else if (line.startsWith("data: ")) {
-                Matcher m = ID.matcher(line);
+            } else if (text.startsWith("id: ")) {
+                eventId = Long.parseLong(text.substring(4));
+            } else if (text.startsWith("data: ")) {
+                Matcher m = ID.matcher(text);
                 if (m.find()) {
                     received.add(new long[] {eventId, Long.parseLong(m.group(1)), System.nanoTime()});
                     count.incrementAndGet();
@@ -275,19 +447,23 @@ public class EventsBench {
             }
         }
 
-        void cancel() {
-            if (subscription != null) {
-                subscription.cancel();
+        void ended(String why) {
+            if (!ended) {
+                ended = true;
+                if (ENDED.getAndIncrement() < 5) {
+                    System.out.println("subscriber stream ended: " + why);
+                }
             }
         }
 
-        @Override
-        public void onError(Throwable t) {
-            System.out.println("subscriber stream ended: " + t);
-        }
-
-        @Override
-        public void onComplete() {
+        void cancel() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +23,8 @@ final class SseSubscriber extends Subscriber {
     private final StreamSinkChannel channel;
     private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Reused by {@link #drain} (IO thread only) to hand the queued frames to one gathering write. */
+    private final ByteBuffer[] batch = new ByteBuffer[64];
 
     private record Frame(ByteBuffer bytes, long counted) {
     }
@@ -68,23 +71,39 @@ final class SseSubscriber extends Subscriber {
         }
     }
 
-    /** On the IO thread: writes what the socket takes; resumes writes to be called back for the rest. */
+    /**
+     * On the IO thread: writes what the socket takes, every queued frame in one gathering write (a
+     * poll that found several events costs one write per subscriber, not one per event); resumes
+     * writes to be called back for the rest.
+     */
     private void drain() {
         scheduled.set(false);
         if (isClosed() || !channel.isOpen()) {
             return;
         }
         try {
-            Frame head;
-            while ((head = queue.peek()) != null) {
-                channel.write(head.bytes());
-                if (head.bytes().hasRemaining()) {
-                    channel.resumeWrites();
-                    return;
+            while (!queue.isEmpty()) {
+                int n = 0;
+                long offered = 0;
+                for (Frame frame : queue) {
+                    if (n == batch.length) {
+                        break;
+                    }
+                    batch[n++] = frame.bytes();
+                    offered += frame.bytes().remaining();
                 }
-                queue.poll();
-                if (head.counted() > 0) {
-                    written(head.counted());
+                long wrote = channel.write(batch, 0, n);
+                Arrays.fill(batch, 0, n, null);
+                Frame head;
+                while ((head = queue.peek()) != null && !head.bytes().hasRemaining()) {
+                    queue.poll();
+                    if (head.counted() > 0) {
+                        written(head.counted());
+                    }
+                }
+                if (wrote < offered) {
+                    channel.resumeWrites(); // the socket is full: called back when it takes more
+                    return;
                 }
             }
             if (!channel.flush()) {
