@@ -186,4 +186,24 @@ class SupervisorTest {
         assertThat(ProcessHandle.of(hung)).isEmpty();
         assertThat(child(0).lastError()).startsWith("hung");
     }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aBusyInstanceFailingHealthChecksGetsThreeTimesTheHungDelay() throws Exception {
+        Map<String, String> env = env(1);
+        env.put("FICHAS_HUNG_AFTER", "2s");
+        start(env);
+        assertThat(supervisor.awaitStarted(Duration.ofSeconds(30))).isTrue();
+        long busy = child(0).pid();
+        assertThat(Http.get(child(0).port(), "/overload").statusCode()).isEqualTo(200);
+        long overloadedAt = System.nanoTime();
+        // failing and busy: past the 2 s hung delay it is still the same process...
+        await().atMost(Duration.ofSeconds(10)).until(() -> !child(0).healthy());
+        await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5))
+                .until(() -> busy == (child(0).pid() == null ? -1 : child(0).pid()));
+        // ...and it is killed once 3 x 2 s have passed, as overloaded, not hung
+        await().atMost(Duration.ofSeconds(20)).until(() -> child(0).pid() != null && child(0).pid() != busy);
+        assertThat((System.nanoTime() - overloadedAt) / 1_000_000).isGreaterThanOrEqualTo(5_000);
+        assertThat(child(0).lastError()).startsWith("overloaded");
+    }
 }

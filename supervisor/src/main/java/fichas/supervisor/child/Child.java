@@ -38,6 +38,10 @@ public final class Child {
     private Instant startedAt;
     private int restarts;
     private int crashes;
+    /** A child failing health checks while using at least this share of one core is busy, not hung. */
+    static final double BUSY_CPU_SHARE = 0.5;
+    /** How many times the hung delay a busy child gets before it is killed all the same. */
+    static final int BUSY_PATIENCE = 3;
     private boolean healthy;
     private Integer lastExitCode;
     private String lastError;
@@ -45,6 +49,9 @@ public final class Child {
     private boolean killedBySupervisor;
     private List<String> lastLogLines = List.of();
     private Instant failingSince;
+    /** CPU time the child had used when its health checks began to fail; -1 when unknown. */
+    private long cpuNanosAtFailing = -1;
+    private boolean busyLogged;
     private ScheduledFuture<?> timer;
     /** The supervisor is stopping: nothing may start this child again (a restart racing with the stop). */
     private boolean retired;
@@ -236,22 +243,52 @@ public final class Child {
                 if (failingSince == null) {
                     log.warn("instance {} (pid {}) failed its health check", spec.id(), process.pid());
                     failingSince = now;
+                    cpuNanosAtFailing = cpuNanos(process);
+                    busyLogged = false;
                 }
                 healthy = false;
                 Duration failing = Duration.between(failingSince, now);
                 if (failing.compareTo(ctx.restart().hungAfter()) >= 0 && process.isAlive()) {
-                    lastError = "hung: alive but failing health checks for " + Durations.format(failing);
-                    log.warn("instance {} (pid {}) is {}, killing it", spec.id(), process.pid(), lastError);
-                    killedBySupervisor = true;
-                    process.destroyForcibly();
-                    publish();
-                    return;
+                    double cpuShare = cpuShare(failing);
+                    // A process that works hard (overloaded: every core busy, its answers late) is not hung: killing
+                    // it would turn a load peak into an outage of everything it serves. It gets BUSY_PATIENCE times
+                    // the hung delay; a stopped or deadlocked one, using no CPU, is killed at once.
+                    boolean busy = cpuShare >= BUSY_CPU_SHARE;
+                    if (busy && failing.compareTo(ctx.restart().hungAfter().multipliedBy(BUSY_PATIENCE)) < 0) {
+                        if (!busyLogged) {
+                            busyLogged = true;
+                            log.warn("instance {} (pid {}) has failed health checks for {} but is busy ({} % of a core): "
+                                    + "not killed before {}", spec.id(), process.pid(), Durations.format(failing),
+                                    Math.round(cpuShare * 100), Durations.format(ctx.restart().hungAfter().multipliedBy(BUSY_PATIENCE)));
+                        }
+                    } else {
+                        lastError = (busy ? "overloaded: busy (" + Math.round(cpuShare * 100) + " % of a core) but failing health checks for "
+                                : "hung: alive but failing health checks for ") + Durations.format(failing);
+                        log.warn("instance {} (pid {}) is {}, killing it", spec.id(), process.pid(), lastError);
+                        killedBySupervisor = true;
+                        process.destroyForcibly();
+                        publish();
+                        return;
+                    }
                 }
             }
             publish();
             Duration next = ok ? ctx.healthInterval() : min(ctx.healthInterval(), Duration.ofSeconds(1));
             schedule(() -> checkHealth(gen), next);
         }
+    }
+
+    /** Share of one core the child used since its health checks began to fail; 0 when unknown. */
+    private double cpuShare(Duration failing) {
+        long nowCpu = cpuNanos(process);
+        if (cpuNanosAtFailing < 0 || nowCpu < 0 || failing.isZero()) {
+            return 0;
+        }
+        return (nowCpu - cpuNanosAtFailing) / (double) failing.toNanos();
+    }
+
+    private static long cpuNanos(Process p) {
+        return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     private void exited(long gen, Process p) {

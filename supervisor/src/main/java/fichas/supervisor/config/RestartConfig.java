@@ -8,7 +8,7 @@ import java.util.Map;
  * When a child that died is started again: exponential backoff from {@code initialBackoff} doubling to
  * {@code maxBackoff}, reset once the child stayed healthy for {@code resetAfter}; after {@code maxFailures}
  * failures within {@code window} the child is errored and stays down. A child alive but failing its health
- * checks for {@code hungAfter} is killed as hung.
+ * checks for {@code hungAfter} is killed as hung (three times that when it is busy, see {@code Child}).
  */
 public record RestartConfig(Duration initialBackoff, Duration maxBackoff, Duration resetAfter, int maxFailures,
                             Duration window, Duration hungAfter) {

@@ -38,7 +38,18 @@ public final class TestInstance {
         }
         String id = System.getenv().getOrDefault("FICHAS_INSTANCE_ID", Integer.toString(port));
         int healthStatus = mode.equals("unhealthy") ? 503 : 200;
-        server.createContext("/health", ex -> respond(ex, healthStatus, "{\"status\":\"UP\",\"instance\":\"" + id + "\"}"));
+        java.util.concurrent.atomic.AtomicBoolean overloaded = new java.util.concurrent.atomic.AtomicBoolean();
+        server.createContext("/health", ex -> respond(ex, overloaded.get() ? 503 : healthStatus,
+                "{\"status\":\"UP\",\"instance\":\"" + id + "\"}"));
+        // From now on: health fails while a thread keeps a core busy (an overloaded process, not a hung one).
+        server.createContext("/overload", ex -> {
+            if (overloaded.compareAndSet(false, true)) {
+                Thread spinner = new Thread(TestInstance::spin, "spinner");
+                spinner.setDaemon(true);
+                spinner.start();
+            }
+            respond(ex, 200, "{\"overloaded\":true}");
+        });
         server.createContext("/env", ex -> respond(ex, 200, fichasEnvironment()));
         server.createContext("/", ex -> respond(ex, 200, "{\"instance\":\"" + id + "\"}"));
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -53,6 +64,16 @@ public final class TestInstance {
         }
         watchParent();
         watchStdin(server);
+    }
+
+    private static volatile long sink;
+
+    private static void spin() {
+        long x = 0;
+        while (true) {
+            x = x * 31 + System.nanoTime();
+            sink = x;
+        }
     }
 
     private static void ignore() {
