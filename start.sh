@@ -5,6 +5,7 @@
 #   ./start.sh start [-d]      start (foreground; -d/--daemon: in the background, wait until healthy)
 #   ./start.sh stop | status | reload | restart NAME | logs [NAME] | loadtest PLAN [key=value...]
 #   ./start.sh backup | backups | restore [NAME|FILE.zip] [--yes]   (README: Backups and restore)
+#   ./start.sh migrate-to-postgres jdbc:postgresql://HOST:5432/DB [--force]   (docs/POSTGRESQL.md)
 set -euo pipefail
 
 FICHAS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

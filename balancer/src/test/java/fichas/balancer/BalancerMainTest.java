@@ -13,7 +13,11 @@ class BalancerMainTest {
         assertThat(BalancerMain.parseBackends(BalancerMain.DEFAULT_BACKENDS)).containsExactly(
                 new Backend("8000", "127.0.0.1", 8000), new Backend("8001", "127.0.0.1", 8001),
                 new Backend("8002", "127.0.0.1", 8002));
-        assertThat(BalancerMain.parseBackends("10.0.0.5:9001,")).isEqualTo(List.of(new Backend("9001", "10.0.0.5", 9001)));
+        // another host's instance is named host:port, so two hosts' instances on one port stay apart
+        assertThat(BalancerMain.parseBackends("10.0.0.5:9001,10.0.0.6:9001")).isEqualTo(List.of(
+                new Backend("10.0.0.5:9001", "10.0.0.5", 9001), new Backend("10.0.0.6:9001", "10.0.0.6", 9001)));
+        assertThat(BalancerMain.parseBackends("8001@192.168.0.5:8001")).isEqualTo(List.of(
+                new Backend("8001", "192.168.0.5", 8001)));
         assertThatThrownBy(() -> BalancerMain.parseBackends(" ")).hasMessageContaining("FICHAS_BACKENDS");
     }
 

@@ -30,6 +30,15 @@ public final class InstanceMain {
             System.exit(EXIT_CONFIG);
             return;
         }
+        if (args.length > 0 && args[0].equals(fichas.instance.migrate.MigrateToPostgres.COMMAND)) {
+            System.setProperty("fichas.log.dir", config.lifecycle().logDir().toString());
+            System.setProperty("fichas.instance.id", "migrate-tool");
+            System.setProperty("fichas.console.level", "ERROR");
+            System.exit(fichas.instance.migrate.MigrateToPostgres.run(config,
+                    fichas.instance.config.Settings.load(InstanceConfig.DEFAULTS_RESOURCE),
+                    java.util.List.of(args).subList(1, args.length), System.out, System.err));
+            return;
+        }
         if (args.length > 0 && args[0].equals(AdminPasswordReset.COMMAND)) {
             System.setProperty("fichas.log.dir", config.lifecycle().logDir().toString());
             System.setProperty("fichas.instance.id", "admin-tool");

@@ -87,7 +87,9 @@ public final class Supervisor {
     public synchronized void start() {
         prepareDirectories();
         pidFiles.claim(config.stop().terminate());
-        requireInstanceJar();
+        if (config.localInstances() > 0) {
+            requireInstanceJar();
+        }
         if (config.balancer().enabled()) {
             gateFactory.checkAvailable();
         }
@@ -97,11 +99,13 @@ public final class Supervisor {
                 new HealthProbe(config.instances().probeHost(), Duration.ofMillis(500)), scheduler, clock,
                 config.restart(), config.instances().startTimeout(), config.instances().healthInterval(), events());
         List<BackendAddress> backends = new ArrayList<>();
-        for (int i = 0; i < config.instances().count(); i++) {
+        for (int i = 0; i < config.localInstances(); i++) {
             Child child = new Child(InstanceCommand.spec(config.instances(), config.paths(), i), ctx);
             children.add(child);
             backends.add(new BackendAddress(child.spec().id(), config.instances().probeHost(), child.spec().port()));
         }
+        // instances on other hosts (FICHAS_BACKENDS): health-checked by the balancer like ours, never restarted by us
+        backends.addAll(config.node().remoteBackends());
         this.backends = List.copyOf(backends);
         children.forEach(Child::start);
     }

@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
             this.postgres = connections;
             this.writerPool = connections.pool("writer", 1, config.connectionTimeout(), metrics);
             try {
-                this.sqliteVersion = "PostgreSQL " + Migrations.applyPostgres(writerPool);
+                this.sqliteVersion = "PostgreSQL " + Migrations.applyPostgres(connections::openRaw);
                 this.readerPool = connections.pool("reader", config.postgres().orElseThrow().poolSize(),
                         config.connectionTimeout(), metrics);
                 this.changes = new PostgresChangeListener(connections);

@@ -39,9 +39,19 @@ final class Migrations {
     /** The advisory lock key held while migrating a PostgreSQL database ("fichas" in ASCII). */
     static final long POSTGRES_MIGRATION_LOCK = 0x666963686173L;
 
-    /** Applies pending migrations on PostgreSQL; returns the server version. */
-    static String applyPostgres(DataSource pool) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+    /** Opens a connection for the migration (the caller's own, closed here). */
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Applies pending migrations on PostgreSQL; returns the server version. {@code connections} should give
+     * plain driver connections: a migration script is one long statement, and the slow-statement log's
+     * normalising regexes are not meant for texts of that size.
+     */
+    static String applyPostgres(ConnectionSource connections) {
+        try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
                 statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")");

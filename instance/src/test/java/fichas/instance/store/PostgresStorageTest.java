@@ -112,6 +112,17 @@ class PostgresStorageTest {
     }
 
     @Test
+    void a_new_database_migrates_even_when_every_statement_counts_as_slow(@TempDir Path host) {
+        // the migration script is one long statement: the slow-statement log must not be asked to normalise it
+        Map<String, String> env = new HashMap<>(TestPostgres.env(host));
+        env.put("FICHAS_DB_URL", TestPostgres.newDatabase());
+        env.put("FICHAS_DB_SLOW_QUERY_MS", "1");
+        try (RunningInstance slow = RunningInstance.start(host, env)) {
+            assertThat(slow.admin().get("/producoes/tipos").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void backups_of_the_sqlite_file_are_refused_with_the_advice_to_use_pg_dump() {
         ApiResponse response = onA.post("/backups", Map.of());
         assertThat(response.status()).isEqualTo(409);

@@ -124,7 +124,9 @@ public final class BalancerProcess implements TrafficGate {
         command.add(classPath);
         command.add(BalancerChildMain.class.getName());
         Map<String, String> childEnv = new HashMap<>(env);
-        childEnv.put("FICHAS_BACKENDS", backends.stream().map(b -> b.host() + ":" + b.port()).collect(Collectors.joining(",")));
+        // id@host:port: the balancer names each backend as the supervisor does (drains, restarts, status)
+        childEnv.put("FICHAS_BACKENDS", backends.stream().map(b -> b.id() + "@" + b.host() + ":" + b.port())
+                .collect(Collectors.joining(",")));
         childEnv.put("FICHAS_CONTROL_PORT", Integer.toString(config.control().port()));
         childEnv.put("FICHAS_CONTROL_TOKEN_FILE", config.paths().tokenFile().toString());
         childEnv.put("FICHAS_SUPERVISED", "true");

@@ -21,7 +21,9 @@ public final class Cli {
             "  backups             list the backups with their dates and counts",
             "  restore [NAME|FILE.zip] [--yes]         check a backup, stop Fichas, restore it (the current data",
             "                      is kept as a backup of its own), start Fichas; asks first unless --yes",
-            "  reset-admin-password                    give user admin a new random password (shown once), end its sessions");
+            "  reset-admin-password                    give user admin a new random password (shown once), end its sessions",
+            "  migrate-to-postgres URL [--force]       copy data/fichas.db into an empty PostgreSQL database and verify it"
+                    + " (stop the system first; FICHAS_DB_USER / FICHAS_DB_PASSWORD)");
 
     private final Console console;
 
@@ -65,6 +67,10 @@ public final class Cli {
             case "backups" -> new BackupCommands(console, config).list();
             case "restore" -> new BackupCommands(console, config).restore(rest);
             case ResetAdminPasswordCommand.NAME -> new ResetAdminPasswordCommand(console, config).run();
+            case "migrate-to-postgres" -> rest.isEmpty()
+                    ? usage("migrate-to-postgres needs the database, e.g. migrate-to-postgres "
+                            + "jdbc:postgresql://db:5432/fichas (user and password: FICHAS_DB_USER, FICHAS_DB_PASSWORD)")
+                    : new InstanceTool(console, config).run("migrate-to-postgres", rest, java.time.Duration.ofHours(2));
             case "help", "-h", "--help" -> {
                 console.out().println(USAGE);
                 yield ExitCodes.OK;

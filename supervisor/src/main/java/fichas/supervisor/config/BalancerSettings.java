@@ -31,8 +31,13 @@ public record BalancerSettings(boolean enabled, String publicHost, String heap, 
     }
 
     public static BalancerSettings from(Settings s) {
+        return from(s, new NodeConfig(NodeConfig.Mode.ALL, List.of()));
+    }
+
+    /** On an instances-only node ({@code FICHAS_NODE_MODE=instances}) the balancer is off whatever else says. */
+    static BalancerSettings from(Settings s, NodeConfig node) {
         String opts = s.string("FICHAS_BALANCER_JVM_OPTS", DEFAULT_JVM_OPTIONS);
-        return new BalancerSettings(s.bool("FICHAS_BALANCER_ENABLED", true), s.string("FICHAS_PUBLIC_HOST", localHostName()),
+        return new BalancerSettings(node.runsBalancer() && s.bool("FICHAS_BALANCER_ENABLED", true), s.string("FICHAS_PUBLIC_HOST", localHostName()),
                 s.string("FICHAS_BALANCER_HEAP", "192m"),
                 Arrays.stream(opts.split("\\s+")).filter(o -> !o.isBlank()).toList(),
                 s.bool("FICHAS_BALANCER_CDS", true));

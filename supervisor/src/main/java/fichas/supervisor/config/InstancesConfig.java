@@ -20,8 +20,10 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     public InstancesConfig {
-        Checks.between("FICHAS_INSTANCES", count, 1, 16);
-        Checks.between("FICHAS_BASE_PORT", basePort, 1, 65_536 - count);
+        if (count != 0) { // 0 only on a balancer-only node (NodeConfig; SupervisorConfig checks the pair)
+            Checks.between("FICHAS_INSTANCES", count, 1, 16);
+        }
+        Checks.between("FICHAS_BASE_PORT", basePort, 1, 65_536 - Math.max(1, count));
         Checks.present("FICHAS_BIND_ADDRESS", bindAddress);
         if (!HEAP.matcher(Checks.present("FICHAS_INSTANCE_HEAP", heap)).matches()) {
             throw new IllegalArgumentException("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '" + heap + "'");
@@ -36,9 +38,13 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
     }
 
     public static InstancesConfig from(Settings s, Path home) {
+        return from(s, home, new NodeConfig(NodeConfig.Mode.ALL, java.util.List.of()));
+    }
+
+    static InstancesConfig from(Settings s, Path home, NodeConfig node) {
         String opts = s.string("FICHAS_INSTANCE_JVM_OPTS", DEFAULT_JVM_OPTIONS);
         return new InstancesConfig(
-                s.integer("FICHAS_INSTANCES", 3),
+                node.runsInstances() ? s.integer("FICHAS_INSTANCES", 3) : 0,
                 s.integer("FICHAS_BASE_PORT", 8000),
                 s.string("FICHAS_BIND_ADDRESS", "127.0.0.1"),
                 s.string("FICHAS_INSTANCE_HEAP", "256m"),

@@ -9,9 +9,9 @@ import java.util.Set;
  * port is bound or process started. Immutable.
  */
 public record SupervisorConfig(PathsConfig paths, InstancesConfig instances, RestartConfig restart, StopConfig stop,
-                               ControlConfig control, BalancerSettings balancer) {
+                               ControlConfig control, BalancerSettings balancer, NodeConfig node) {
     /** Keys that pass through to the instances and must never be printed. */
-    private static final Set<String> SECRET_KEYS = Set.of("FICHAS_ADMIN_PASSWORD");
+    private static final Set<String> SECRET_KEYS = Set.of("FICHAS_ADMIN_PASSWORD", "FICHAS_DB_PASSWORD");
 
     public SupervisorConfig {
         Checks.present("paths", paths);
@@ -20,6 +20,10 @@ public record SupervisorConfig(PathsConfig paths, InstancesConfig instances, Res
         Checks.present("stop", stop);
         Checks.present("control", control);
         Checks.present("balancer", balancer);
+        Checks.present("node", node);
+        if (node.runsInstances() && instances.count() < 1) {
+            throw new IllegalArgumentException("FICHAS_INSTANCES must be between 1 and 16, but was " + instances.count());
+        }
         int lastPort = instances.port(instances.count() - 1);
         if (control.port() >= instances.basePort() && control.port() <= lastPort) {
             throw new IllegalArgumentException("FICHAS_CONTROL_PORT must not be one of the instance ports "
@@ -29,8 +33,14 @@ public record SupervisorConfig(PathsConfig paths, InstancesConfig instances, Res
 
     public static SupervisorConfig load(Settings s) {
         PathsConfig paths = PathsConfig.from(s);
-        return new SupervisorConfig(paths, InstancesConfig.from(s, paths.home()), RestartConfig.from(s), StopConfig.from(s),
-                ControlConfig.from(s), BalancerSettings.from(s));
+        NodeConfig node = NodeConfig.from(s);
+        return new SupervisorConfig(paths, InstancesConfig.from(s, paths.home(), node), RestartConfig.from(s),
+                StopConfig.from(s), ControlConfig.from(s), BalancerSettings.from(s, node), node);
+    }
+
+    /** The instances this node runs (none on a balancer-only node). */
+    public int localInstances() {
+        return node.runsInstances() ? instances.count() : 0;
     }
 
     /** The effective configuration as key → printable value, secrets masked; for the one print at start. */
@@ -42,6 +52,7 @@ public record SupervisorConfig(PathsConfig paths, InstancesConfig instances, Res
         m.putAll(stop.describe());
         m.putAll(control.describe());
         m.putAll(balancer.describe());
+        m.putAll(node.describe());
         SECRET_KEYS.forEach(k -> m.put(k, s.get(k).isPresent() ? "****" : "(not set)"));
         return m;
     }

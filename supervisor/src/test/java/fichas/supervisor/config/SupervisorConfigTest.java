@@ -39,6 +39,44 @@ class SupervisorConfigTest {
     }
 
     @Test
+    void aBalancerOnlyNodeRunsNoInstanceAndServesTheListedBackendsNamedByHostAndPort() {
+        SupervisorConfig c = load(Map.of("FICHAS_NODE_MODE", "balancer",
+                "FICHAS_BACKENDS", "192.168.0.2:8000, 192.168.0.3:8000,127.0.0.1:8005"));
+        assertThat(c.localInstances()).isZero();
+        assertThat(c.balancer().enabled()).isTrue();
+        assertThat(c.node().remoteBackends()).extracting(b -> b.id()).containsExactly(
+                "192.168.0.2:8000", "192.168.0.3:8000", "8005");
+        assertThat(c.describe(Settings.of(Map.of()))).containsEntry("FICHAS_NODE_MODE", "balancer");
+    }
+
+    @Test
+    void anInstancesOnlyNodeRunsNoBalancer() {
+        SupervisorConfig c = load(Map.of("FICHAS_NODE_MODE", "instances", "FICHAS_BIND_ADDRESS", "192.168.0.2"));
+        assertThat(c.localInstances()).isEqualTo(3);
+        assertThat(c.balancer().enabled()).isFalse();
+        assertThat(c.instances().probeHost()).isEqualTo("192.168.0.2");
+    }
+
+    @Test
+    void nodeModesAreCheckedNamingTheKeys() {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_NODE_MODE", "both")))
+                .hasMessageContaining("FICHAS_NODE_MODE must be all, instances or balancer");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_NODE_MODE", "balancer")))
+                .hasMessageContaining("FICHAS_BACKENDS must list the instances");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_NODE_MODE", "instances", "FICHAS_BACKENDS", "h:8000")))
+                .hasMessageContaining("FICHAS_BACKENDS is for a node that runs the balancer");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_BACKENDS", "hostonly")))
+                .hasMessageContaining("FICHAS_BACKENDS must list host:port pairs");
+    }
+
+    @Test
+    void theDatabasePasswordIsNeverPrinted() {
+        Settings s = Settings.of(Map.of("FICHAS_HOME", "/srv/fichas", "FICHAS_DB_PASSWORD", "hunter2-secret"));
+        assertThat(SupervisorConfig.load(s).describe(s).toString()).doesNotContain("hunter2-secret")
+                .contains("FICHAS_DB_PASSWORD=****");
+    }
+
+    @Test
     void nonNumbersAreRejectedNamingTheKey() {
         assertThatThrownBy(() -> load(Map.of("FICHAS_BASE_PORT", "eight thousand")))
                 .hasMessage("FICHAS_BASE_PORT must be a whole number, but was 'eight thousand'");
