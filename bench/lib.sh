@@ -2,7 +2,7 @@
 # Sourced, not run. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/instance/target/fichas-instance.jar"
+JAR="${BENCH_INSTANCE_JAR:-$ROOT/instance/target/fichas-instance.jar}" # BENCH_INSTANCE_JAR: compare builds
 ADMIN_PASSWORD="${ADMIN_PASSWORD:-bench-admin-pass}"
 PIDS=()
 

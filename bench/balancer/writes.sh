@@ -10,7 +10,7 @@ DURATION=${1:-15s}
 CONNECTIONS=${2:-64}
 ROUNDS=${3:-2}
 BASE=${BASE:-18501}
-need wrk; need curl
+need wrk; need curl; need jq; need bc
 build_if_missing
 # The supervisor's shaded jar holds the balancer and everything it needs (BalancerMain runs from it).
 SUP_JAR="$ROOT/supervisor/target/fichas-supervisor.jar"
@@ -51,12 +51,28 @@ cpu_report() { # BEFORE_FILE
   done < "$1"
   echo "    cpu: $out"
 }
+# Lock waits (busy handler) per instance, from GET /monitoring/cache/status: waits, handler calls, ms waited, CPU ms.
+lock_waits() { for port in "${PORTS[@]}"; do
+  curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/monitoring/cache/status" \
+    | jq -r '.database | "\(.commits) \(.grouped_writes) \(.lock_waits) \(.lock_wait_handler_calls) \(.lock_wait_ms) \(.lock_wait_cpu_ms)"'
+done; }
+lock_report() { # BEFORE_FILE
+  local n=0 out=""
+  while read -r c0 w0 l0 h0 ms0 cpu0 && read -r c1 w1 l1 h1 ms1 cpu1 <&3; do
+    out+=$(printf 'i%s: %d commits/%d writes, %d waits, %d calls, %.0f ms waited, %.1f CPU ms  ' "${PORTS[$n]}" \
+        $((c1 - c0)) $((w1 - w0)) $((l1 - l0)) $((h1 - h0)) "$(echo "$ms1 - $ms0" | bc -l)" "$(echo "$cpu1 - $cpu0" | bc -l)")
+    n=$((n + 1))
+  done < "$1" 3< <(lock_waits)
+  echo "    lock waits: $out"
+}
 run() { # LABEL PORT TAG
+  lock_waits > "$WORK/locks.before"
   snapshot > "$WORK/cpu.before"
   BENCH_TAG=$3 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/lua/post-clientes.lua" \
       "http://127.0.0.1:$2" > "$OUT/$3.txt"
   summary "$1" "$OUT/$3.txt"
   cpu_report "$WORK/cpu.before"
+  lock_report "$WORK/locks.before"
   echo "    load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

@@ -75,6 +75,13 @@ public final class CacheRoutes {
         out.put("free_write_slots", guard.freeWriteSlots());
         out.put("busy_retries", database.busyRetries());
         out.put("commits", database.commits());
+        out.put("grouped_writes", database.groupedWrites());
+        out.put("groups_rerun_with_savepoints", database.optimisticFallbacks());
+        Database.LockWaits waits = database.lockWaits();
+        out.put("lock_waits", waits.waits());
+        out.put("lock_wait_handler_calls", waits.handlerCalls());
+        out.put("lock_wait_ms", Math.round(waits.waitedMillis() * 10) / 10.0);
+        out.put("lock_wait_cpu_ms", Math.round(waits.cpuMillis() * 10) / 10.0);
         out.put("slow_statements", database.slowStatements());
         return out;
     }

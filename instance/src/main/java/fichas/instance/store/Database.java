@@ -299,6 +299,34 @@ public final class Database implements AutoCloseable {
         return writer.commits();
     }
 
+    /** Writes waiting for the writer thread now. */
+    long queuedWrites() {
+        return writer.queued();
+    }
+
+    /** Groups rolled back and run again with a savepoint per write because one of their writes failed. */
+    public long optimisticFallbacks() {
+        return writer.optimisticFallbacks();
+    }
+
+    /** Write groups committed, and the write statements (requests) they held, since the process started. */
+    public long groupedWrites() {
+        return writer.writes();
+    }
+
+    /**
+     * What waiting for another process's write lock has cost this process: waits, busy-handler calls,
+     * milliseconds waited and CPU milliseconds the waiting threads used meanwhile.
+     */
+    public LockWaits lockWaits() {
+        ShortSleepBusyHandler.Stats stats = ShortSleepBusyHandler.stats();
+        return new LockWaits(stats.waits(), stats.calls(), stats.waitNanos() / 1_000_000.0, stats.cpuNanos() / 1_000_000.0);
+    }
+
+    /** See {@link #lockWaits()}. */
+    public record LockWaits(long waits, long handlerCalls, double waitedMillis, double cpuMillis) {
+    }
+
     private void optimize() {
         if (postgres != null) {
             return; // autovacuum analyzes PostgreSQL's tables

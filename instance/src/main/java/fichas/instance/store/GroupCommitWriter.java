@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The only path by which this process writes. One thread owns the writer connection and groups
  * whatever writes are waiting into one {@code BEGIN IMMEDIATE} … {@code COMMIT}: under load, one
  * lock acquisition and one WAL sync serve many requests, which is what keeps three processes on one
- * file fast. Each write runs inside its own SAVEPOINT, so one failing write (a unique violation, a
- * stale version) rolls back alone and the rest of the group still commits.
+ * file fast. One failing write (a unique violation, a stale version) rolls back alone and the rest of
+ * the group still commits: a group first runs without savepoints and, if one of its writes fails, is
+ * rolled back and run again with a SAVEPOINT around each write (see {@link #commitGroup}).
  *
  * <p>A transaction that cannot get the lock (another process held it past the busy timeout) is
  * retried whole with bounded backoff; callers never see "database is locked" unless every retry
@@ -38,6 +39,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final long CONTENTION_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long HANDOFF_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
+    static final int SAVEPOINT_GROUPS_AFTER_FAILURE = 100;
 
     /** How a SQLite group starts: the write lock at once, so no statement of the group waits for it. */
     static final String SQLITE_BEGIN = "BEGIN IMMEDIATE";
@@ -50,6 +52,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Retry busyRetry;
     private final AtomicLong busyRetries = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong optimisticFallbacks = new AtomicLong();
+    /** Groups still to run with a savepoint per write after an optimistic group failed; writer thread only. */
+    private int savepointGroupsLeft;
     private final Thread thread;
     private volatile boolean closing;
 
@@ -106,6 +112,19 @@ final class GroupCommitWriter implements AutoCloseable {
 
     long commits() {
         return commits.get();
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Groups run again with savepoints because one of their writes failed without. */
+    long optimisticFallbacks() {
+        return optimisticFallbacks.get();
     }
 
     private void loop() {
@@ -166,6 +185,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 return null;
             });
             commits.incrementAndGet();
+            this.writes.addAndGet(writes.size());
             writes.forEach(Task::complete);
         } catch (Exception e) {
             Exception failure = SqliteErrors.isBusy(e) || e instanceof SQLException
@@ -175,18 +195,74 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * One transaction for the whole group. Optimistically without a savepoint per write (two statements
+     * fewer per write): when one write fails, the group is rolled back and run again with savepoints,
+     * so that write fails alone, and the next {@link #SAVEPOINT_GROUPS_AFTER_FAILURE} groups keep the
+     * savepoints (a workload with frequent conflicts does not pay for every group twice). A group of
+     * one needs no savepoint at all: its transaction is its scope.
+     */
     private void commitGroup(Connection connection, List<Task<?>> writes) throws SQLException {
+        boolean optimistic = writes.size() == 1 || savepointGroupsLeft == 0;
+        if (optimistic && commitGroup(connection, writes, false)) {
+            return;
+        }
+        if (optimistic && writes.size() > 1) {
+            optimisticFallbacks.incrementAndGet();
+            savepointGroupsLeft = SAVEPOINT_GROUPS_AFTER_FAILURE;
+        } else if (savepointGroupsLeft > 0) {
+            savepointGroupsLeft--;
+        }
+        if (writes.size() > 1) {
+            commitGroup(connection, writes, true);
+        }
+    }
+
+    /**
+     * Runs the group in one transaction. With savepoints a failing write is rolled back alone and the
+     * group commits (returns true). Without, a failing write rolls back the whole group: returns false
+     * for a group of several (the caller runs it again with savepoints); a group of one commits nothing
+     * and records the failure for its caller.
+     */
+    private static boolean commitGroup(Connection connection, List<Task<?>> writes, boolean savepoints)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(begin);
             try {
                 for (Task<?> task : writes) {
-                    runInSavepoint(statement, connection, task);
+                    if (savepoints) {
+                        runInSavepoint(statement, connection, task);
+                    } else if (!runBare(connection, task)) {
+                        rollbackQuietly(statement);
+                        if (writes.size() > 1) {
+                            return false;
+                        }
+                        return true;
+                    }
                 }
                 statement.execute("COMMIT");
+                return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(statement);
                 throw e;
             }
+        }
+    }
+
+    /** Runs one write with no savepoint; false (failure recorded on the task) when its work failed. */
+    private static boolean runBare(Connection connection, Task<?> task) throws SQLException {
+        try {
+            task.attempt(connection);
+            return true;
+        } catch (SQLException e) {
+            if (SqliteErrors.isBusy(e)) {
+                throw e;
+            }
+            task.failLater(e);
+            return false;
+        } catch (RuntimeException | Error e) {
+            task.failLater(e);
+            return false;
         }
     }
 

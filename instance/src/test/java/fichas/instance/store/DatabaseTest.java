@@ -39,6 +39,10 @@ class DatabaseTest {
         }
     }
 
+    private long count(String sql) {
+        return database.read(c -> Sql.count(c, sql));
+    }
+
     private static String pragma(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
@@ -117,6 +121,62 @@ class DatabaseTest {
             assertThat(write.get()).isPositive();
             assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofMillis(100));
         }
+        Database.LockWaits waits = database.lockWaits();
+        assertThat(waits.waits()).isPositive();
+        assertThat(waits.handlerCalls()).isGreaterThan(waits.waits());
+        assertThat(waits.waitedMillis()).isGreaterThanOrEqualTo(250);
+        // parking between lock attempts, not spinning: the waiting thread used a fraction of the time waited
+        assertThat(waits.cpuMillis()).isLessThan(waits.waitedMillis() / 2);
+    }
+
+    @Test
+    void a_failing_write_leaves_nothing_behind_alone_or_in_a_group_without_savepoints() throws Exception {
+        open(Duration.ofSeconds(5));
+        SqlWork<Long> failsAfterItsFirstInsert = c -> {
+            Sql.insert(c, "INSERT INTO tipos (codigo, nome, created_at, updated_at) VALUES ('HALF', 'x', 'a', 'a')");
+            throw new IllegalStateException("second step failed");
+        };
+        assertThatThrownBy(() -> database.write(failsAfterItsFirstInsert)).hasMessage("second step failed");
+        assertThat(count("SELECT COUNT(*) FROM tipos WHERE codigo = 'HALF'")).isZero();
+
+        // hold the writer so the next writes queue up and run as one group
+        java.util.concurrent.CountDownLatch inFirst = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CompletableFuture<Object> gate = CompletableFuture.supplyAsync(() -> database.write(c -> {
+            inFirst.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return Sql.insert(c, "INSERT INTO tipos (codigo, nome, created_at, updated_at) VALUES ('GATE', 'x', 'a', 'a')");
+        }), pool);
+        inFirst.await();
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            writes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return n == 4 ? database.write(failsAfterItsFirstInsert) : database.write(c -> Sql.insert(c,
+                            "INSERT INTO tipos (codigo, nome, created_at, updated_at) VALUES (?, 'x', 'a', 'a')", "G" + n));
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }, pool));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> database.queuedWrites() == 10);
+        long fallbacksBefore = database.optimisticFallbacks();
+        release.countDown();
+        assertThat(gate.get()).isInstanceOf(Long.class);
+        List<Object> outcomes = writes.stream().map(CompletableFuture::join).toList();
+        pool.shutdown();
+
+        assertThat(outcomes).filteredOn(o -> o instanceof IllegalStateException).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof Long).hasSize(9);
+        assertThat(count("SELECT COUNT(*) FROM tipos WHERE codigo LIKE 'G%'")).isEqualTo(10);
+        assertThat(count("SELECT COUNT(*) FROM tipos WHERE codigo = 'HALF'")).isZero();
+        assertThat(database.optimisticFallbacks()).isEqualTo(fallbacksBefore + 1);
     }
 
     @Test
