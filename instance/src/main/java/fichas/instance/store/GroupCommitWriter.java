@@ -224,7 +224,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * for a group of several (the caller runs it again with savepoints); a group of one commits nothing
      * and records the failure for its caller.
      */
-    private static boolean commitGroup(Connection connection, List<Task<?>> writes, boolean savepoints)
+    private boolean commitGroup(Connection connection, List<Task<?>> writes, boolean savepoints)
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(begin);
