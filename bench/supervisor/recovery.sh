@@ -20,6 +20,7 @@ WRK_PIDS=()
 cleanup() {
   for p in "${WRK_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   ./start.sh stop >/dev/null 2>&1 || true
+  [ -n "${BENCH_KEEP:-}" ] && cp -r "$WORK/logs" "$BENCH_KEEP" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

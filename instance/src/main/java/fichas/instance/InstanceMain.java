@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * Entry point of one instance process. Exit codes: 0 stopped, 2 bad configuration, 3 port in use,
  * 1 anything else. With the argument {@code reset-admin-password} it runs {@link AdminPasswordReset}
  * instead of serving. The configuration is validated before logging starts or any port is bound.
+ * With {@code FICHAS_STANDBY=true} it first waits, warmed up, until the supervisor hands it an
+ * instance's id and port ({@link Standby}).
  */
 public final class InstanceMain {
     static final int EXIT_CONFIG = 2;
@@ -22,6 +24,9 @@ public final class InstanceMain {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 && Standby.requested()) {
+            Standby.awaitTakeOver();
+        }
         InstanceConfig config;
         try {
             config = InstanceConfig.load();

@@ -14,6 +14,7 @@ import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.config.SupervisorConfig;
 import fichas.supervisor.process.ChildLauncher;
+import fichas.supervisor.process.StandbyInstance;
 import fichas.supervisor.process.HealthProbe;
 import fichas.supervisor.process.InstanceCommand;
 import fichas.supervisor.process.PidFile;
@@ -46,6 +47,8 @@ import java.util.function.Consumer;
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** A new standby starts this long after one took an instance's place: not while that instance is starting. */
+    private static final Duration STANDBY_REFILL_DELAY = Duration.ofSeconds(3);
     /** The balancer's name in status and in {@code restart NAME}. */
     public static final String BALANCER = "balancer";
 
@@ -63,6 +66,8 @@ public final class Supervisor {
     private volatile boolean stopping;
     private volatile boolean ready;
     private ChildLauncher launcher;
+    /** The JVM kept in reserve for an instance that dies (null: FICHAS_INSTANCE_STANDBY=false). */
+    private volatile StandbyInstance standby;
     private List<BackendAddress> backends = List.of();
 
     public Supervisor(SupervisorConfig config, Clock clock, TrafficGateFactory gateFactory, Consumer<ChildSnapshot> progress) {
@@ -108,6 +113,11 @@ public final class Supervisor {
         backends.addAll(config.node().remoteBackends());
         this.backends = List.copyOf(backends);
         children.forEach(Child::start);
+        if (config.instances().standby() && !children.isEmpty()) {
+            standby = new StandbyInstance(launcher, children.get(0).spec(), config.instances().jar(), scheduler,
+                    STANDBY_REFILL_DELAY, handle -> pidFiles.spawned(StandbyInstance.ID, handle));
+            launcher.useStandby(standby);
+        }
     }
 
     /**
@@ -122,6 +132,10 @@ public final class Supervisor {
             allOnline &= child.awaitSettled(left) == ChildState.ONLINE;
         }
         startBalancer();
+        if (standby != null) {
+            // after the instances' own start, so that it does not compete with them for the cores
+            standby.start(Duration.ZERO);
+        }
         return allOnline;
     }
 
@@ -230,6 +244,9 @@ public final class Supervisor {
         stopping = true;
         log.info("supervisor stopping {} instance(s)", children.size());
         gate.close();
+        if (standby != null) {
+            standby.close();
+        }
         List<Thread> stoppers = new ArrayList<>();
         for (Child c : children) {
             Thread t = new Thread(() -> stopQuietly(c), "stop-" + c.spec().id());

@@ -92,6 +92,43 @@ class SupervisorTest {
     }
 
     @Test
+    void aKilledInstanceIsTakenOverByTheStandbyJvmAndANewStandbyIsStarted() throws Exception {
+        Map<String, String> env = env(1);
+        env.put("FICHAS_INSTANCE_STANDBY", "true");
+        start(env);
+        assertThat(supervisor.awaitStarted(Duration.ofSeconds(30))).isTrue();
+        PidFile pids = new PidFile(home.resolve("data/instances.pid"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> standbyPid(pids) != null
+                && Files.readString(home.resolve("logs/instance-standby.out")).contains("standby waiting"));
+        long standby = standbyPid(pids);
+        long first = child(0).pid();
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> child(0).state() == ChildState.ONLINE
+                && child(0).pid() != null && child(0).pid() != first);
+        assertThat(child(0).pid()).isEqualTo(standby);
+        assertThat(Http.get(child(0).port(), "/health").body()).contains("\"instance\":\"" + child(0).id() + "\"");
+        // its output became the instance's, the killed one's kept beside it
+        String port = Integer.toString(child(0).port());
+        assertThat(home.resolve("logs/instance-" + port + ".out")).content().contains("standby takes " + port);
+        assertThat(home.resolve("logs/instance-" + port + ".out.1")).content().contains("listening on " + port);
+        // a new standby is kept in reserve again, and the next kill is taken over by it
+        await().atMost(Duration.ofSeconds(20)).until(() -> standbyPid(pids) != null && standbyPid(pids) != standby
+                && ProcessHandle.of(standbyPid(pids)).isPresent());
+        long second = standbyPid(pids);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Files.readString(home.resolve("logs/instance-standby.out")).contains("standby waiting"));
+        ProcessHandle.of(standby).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(5)).until(() -> child(0).state() == ChildState.ONLINE
+                && Long.valueOf(second).equals(child(0).pid()));
+        assertThat(child(0).restarts()).isEqualTo(2);
+    }
+
+    private static Long standbyPid(PidFile pids) {
+        return pids.read().stream().filter(r -> r.name().equals("standby")).map(r -> r.pid()).findFirst().orElse(null);
+    }
+
+    @Test
     void anInstanceThatExitsAtOnceBacksOffThenIsErroredAndStaysDown() throws Exception {
         Map<String, String> env = env(1);
         env.put("FICHAS_INSTANCE_JVM_OPTS", env.get("FICHAS_INSTANCE_JVM_OPTS") + " -Dtest.child.mode=exit2");

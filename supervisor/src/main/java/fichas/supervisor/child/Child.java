@@ -178,9 +178,14 @@ public final class Child {
     }
 
     private void spawn() {
+        spawn(false);
+    }
+
+    /** {@code replacement}: after an unexpected exit, when a standby JVM may take the child's place. */
+    private void spawn(boolean replacement) {
         Process p;
         try {
-            p = ctx.launcher().launch(spec);
+            p = replacement ? ctx.launcher().launchReplacement(spec) : ctx.launcher().launch(spec);
         } catch (IOException e) {
             lastError = "cannot start " + spec.command().get(0) + ": " + e.getMessage();
             log.error("instance {} {}", spec.id(), lastError);
@@ -346,7 +351,7 @@ public final class Child {
     private synchronized void restartAfterBackoff(long gen) {
         if (gen == generation && state == ChildState.WAITING) {
             restarts++;
-            spawn();
+            spawn(true);
         }
     }
 

@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * How the instance JVMs are started: how many, on which ports, with which heap and JVM options, from which jar
- * (or, for tests and development, from a class path and main class).
+ * (or, for tests and development, from a class path and main class), and whether one more JVM is kept
+ * pre-started in reserve to take the place of an instance that dies ({@code FICHAS_INSTANCE_STANDBY}).
  */
 public record InstancesConfig(int count, int basePort, String bindAddress, String heap, List<String> jvmOptions,
                               Path jar, Optional<String> classPath, Optional<String> mainClass, Duration startTimeout,
-                              Duration healthInterval, boolean classDataSharing) {
+                              Duration healthInterval, boolean classDataSharing, boolean standby) {
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
@@ -54,7 +55,8 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
                 s.get("FICHAS_INSTANCE_MAIN_CLASS"),
                 s.duration("FICHAS_START_TIMEOUT", Duration.ofSeconds(60)),
                 s.duration("FICHAS_LIVENESS_INTERVAL", Duration.ofSeconds(2)),
-                s.bool("FICHAS_INSTANCE_CDS", true));
+                s.bool("FICHAS_INSTANCE_CDS", true),
+                s.bool("FICHAS_INSTANCE_STANDBY", true));
     }
 
     /** Class-data sharing needs a jar (the JVM refuses directories on an archived class path). */
@@ -83,6 +85,7 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
         m.put("FICHAS_START_TIMEOUT", Durations.format(startTimeout));
         m.put("FICHAS_LIVENESS_INTERVAL", Durations.format(healthInterval));
         m.put("FICHAS_INSTANCE_CDS", classDataSharing);
+        m.put("FICHAS_INSTANCE_STANDBY", standby);
         return m;
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class ChildLauncher {
     private final Optional<CdsArchive> cds;
+    private volatile StandbyInstance standby;
 
     public ChildLauncher(Optional<CdsArchive> cds) {
         this.cds = cds;
@@ -34,6 +35,26 @@ public final class ChildLauncher {
      */
     public void keepArchives(Collection<String> ids) {
         cds.ifPresent(c -> ids.forEach(c::exited));
+    }
+
+    /** From now on, {@link #launchReplacement} hands an exited child's role to {@code standby} when it can. */
+    public void useStandby(StandbyInstance standby) {
+        this.standby = standby;
+    }
+
+    /**
+     * A new process for a child that exited unexpectedly: the pre-started standby JVM told to take the child's id
+     * and port when there is one ({@link StandbyInstance}), otherwise a new JVM as {@link #launch}.
+     */
+    public Process launchReplacement(ChildSpec spec) throws IOException {
+        StandbyInstance s = standby;
+        if (s != null) {
+            Optional<Process> taken = s.take(spec);
+            if (taken.isPresent()) {
+                return taken.get();
+            }
+        }
+        return launch(spec);
     }
 
     public Process launch(ChildSpec spec) throws IOException {

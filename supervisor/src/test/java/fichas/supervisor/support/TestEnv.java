@@ -38,6 +38,7 @@ public final class TestEnv {
         env.put("FICHAS_LIVENESS_INTERVAL", "500ms");
         env.put("FICHAS_START_TIMEOUT", "30s");
         env.put("FICHAS_PUBLIC_HOST", "localhost");
+        env.put("FICHAS_INSTANCE_STANDBY", "false"); // SupervisorTest turns it on where it is the subject
         return env;
     }
 

@@ -27,7 +27,25 @@ public final class TestInstance {
             System.err.println("FICHAS_TEST_SETTING must be valid, but was 'nonsense'");
             System.exit(2);
         }
-        int port = Integer.parseInt(System.getenv().getOrDefault("FICHAS_PORT", "8000"));
+        String portSetting = System.getenv().getOrDefault("FICHAS_PORT", "8000");
+        String idSetting = System.getenv("FICHAS_INSTANCE_ID");
+        if ("true".equals(System.getenv("FICHAS_STANDBY"))) {
+            // the instance's standby protocol (fichas.instance.Standby): wait for "take <id> <port>"
+            System.out.println("standby waiting");
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = System.in.read()) != -1 && b != '\n') {
+                line.append((char) b);
+            }
+            String[] parts = line.toString().split(" ");
+            if (b == -1 || parts.length != 3) {
+                System.exit(0);
+            }
+            idSetting = parts[1];
+            portSetting = parts[2];
+            System.out.println("standby takes " + idSetting);
+        }
+        int port = Integer.parseInt(portSetting);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -36,7 +54,7 @@ public final class TestInstance {
             System.exit(3);
             return;
         }
-        String id = System.getenv().getOrDefault("FICHAS_INSTANCE_ID", Integer.toString(port));
+        String id = idSetting != null ? idSetting : Integer.toString(port);
         int healthStatus = mode.equals("unhealthy") ? 503 : 200;
         java.util.concurrent.atomic.AtomicBoolean overloaded = new java.util.concurrent.atomic.AtomicBoolean();
         server.createContext("/health", ex -> respond(ex, overloaded.get() ? 503 : healthStatus,
