@@ -73,6 +73,44 @@ class InstanceProcessIT {
     }
 
     @Test
+    void a_standby_binds_nothing_and_opens_no_database_until_told_to_take_an_id_and_port() throws Exception {
+        int port = fichas.instance.testing.FreePorts.next();
+        InstanceProcess standby = InstanceProcess.launch(dataDir, Map.of("FICHAS_STANDBY", "true",
+                "FICHAS_PORT", Integer.toString(port)));
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> standby.process().isAlive() && !Files.exists(dataDir.resolve("fichas.db")));
+        try (java.net.Socket probe = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> probe.connect(
+                    new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+
+        standby.process().getOutputStream().write(("take t1 " + port + "\n").getBytes());
+        standby.process().getOutputStream().flush();
+
+        standby.awaitHealthy(Duration.ofSeconds(30));
+        assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("\"instance\":\"t1\"");
+        assertThat(Files.readString(dataDir.resolve("logs").resolve("instance-t1.log")))
+                .contains("\"message\":\"instance t1 listening on 127.0.0.1:" + port + "\"");
+        // after the take-over stdin is the instance's control channel as usual
+        standby.process().getOutputStream().write("stop\n".getBytes());
+        standby.process().getOutputStream().flush();
+        assertThat(standby.waitForExit(Duration.ofSeconds(20))).isZero();
+    }
+
+    @Test
+    void a_standby_ends_with_its_stdin() throws Exception {
+        InstanceProcess standby = InstanceProcess.launch(dataDir, Map.of("FICHAS_STANDBY", "true"));
+
+        standby.process().getOutputStream().close();
+
+        assertThat(standby.waitForExit(Duration.ofSeconds(20))).isZero();
+        assertThat(dataDir.resolve("fichas.db")).doesNotExist();
+    }
+
+    @Test
     void the_end_of_stdin_stops_the_instance_within_five_seconds() throws Exception {
         InstanceProcess instance = InstanceProcess.start(dataDir, Map.of());
 
