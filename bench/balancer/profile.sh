@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Where the balancer's CPU goes per request, cold and warm (issue 18): the balancer in front of three static
+# nginx backends (only the proxy's own cost), Java Flight Recorder on from the JVM's start. wrk runs for
+# the first window right after the port opens (cold), then a second window (warm); a recording is dumped
+# after each, and the hottest methods (top frames of the execution samples) and the allocation by class are
+# printed for each window, with the request rate and the balancer's CPU.
+# Usage: [CP=supervisor/target/fichas-supervisor.jar] bench/balancer/profile.sh [window=30s] [connections=64]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WINDOW=${1:-30s}
+CONNECTIONS=${2:-64}
+CP=${CP:-$ROOT/supervisor/target/fichas-supervisor.jar}
+command -v wrk >/dev/null && command -v nginx >/dev/null && command -v jfr >/dev/null
+WORK=$(mktemp -d)
+BAL=""
+cleanup() {
+  [ -f "$WORK/static.pid" ] && kill "$(cat "$WORK/static.pid")" 2>/dev/null || true
+  [ -n "$BAL" ] && kill "$BAL" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$WORK/static/logs"
+cat > "$WORK/static.conf" <<CFG
+daemon off;
+worker_processes 1;
+pid $WORK/static.pid;
+error_log $WORK/static/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/static/body; proxy_temp_path $WORK/static/proxy;
+  fastcgi_temp_path $WORK/static/fcgi; uwsgi_temp_path $WORK/static/uwsgi; scgi_temp_path $WORK/static/scgi;
+  server {
+    listen 127.0.0.1:18441; listen 127.0.0.1:18442; listen 127.0.0.1:18443;
+    keepalive_requests 100000;
+    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
+    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
+  }
+}
+CFG
+nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
+env FICHAS_BALANCER_PORT=18440 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=true \
+    FICHAS_RATELIMIT_PER_MINUTE=10000000 FICHAS_RATELIMIT_HEALTH_PER_MINUTE=10000000 \
+    FICHAS_BACKENDS=127.0.0.1:18441,127.0.0.1:18442,127.0.0.1:18443 FICHAS_LOG_LEVEL=WARN \
+    java -Xmx192m -XX:+UseParallelGC -XX:StartFlightRecording=settings=profile,filename="$WORK/start.jfr" \
+    -cp "$CP" fichas.balancer.BalancerMain > "$WORK/balancer.out" 2>&1 &
+BAL=$!
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:18440/x" && break; sleep 0.1; done
+cpu() { awk '{print $14 + $15}' "/proc/$BAL/stat"; }
+hot() { # FILE LABEL
+  jfr print --events jdk.ExecutionSample --stack-depth 1 "$1" | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); n[$0]++; t++}
+    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -25
+  echo "-- allocation by class ($2), share of sampled bytes"
+  jfr print --events jdk.ObjectAllocationSample "$1" | awk '/objectClass = / {c=$3} /weight = / {w=$3; u=$4; if (u ~ /kB/) w*=1024; if (u ~ /MB/) w*=1048576; a[c]+=w; t+=w}
+    END {for (k in a) printf "%6.1f %%  %s\n", 100 * a[k] / t, k}' | sort -rn | head -12
+}
+window() { # LABEL
+  local c0; c0=$(cpu)
+  jcmd "$BAL" JFR.stop name=1 >/dev/null 2>&1 || true
+  jcmd "$BAL" JFR.start name=w settings=profile >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"$WINDOW" --latency "http://127.0.0.1:18440/producoes/tipos" > "$WORK/$1.txt"
+  jcmd "$BAL" JFR.dump name=w filename="$WORK/$1.jfr" >/dev/null
+  jcmd "$BAL" JFR.stop name=w >/dev/null
+  local ticks=$(( $(cpu) - c0 )) requests; requests=$(awk '/requests in/ {print $1}' "$WORK/$1.txt")
+  echo "== $1: $(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt") req/s, p99 $(awk '$1 == "99%" {print $2}' "$WORK/$1.txt"), balancer CPU $(echo "$ticks / $(getconf CLK_TCK)" | bc -l | cut -c1-5) s = $(echo "$ticks * 1000000 / $(getconf CLK_TCK) / $requests" | bc -l | cut -c1-5) us/request, load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "-- hottest methods (top frame of execution samples)"
+  hot "$WORK/$1.jfr" "$1"
+}
+echo "balancer up; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$WINDOW per window"
+window cold
+window warm
