@@ -38,8 +38,8 @@ public final class Child {
     private Instant startedAt;
     private int restarts;
     private int crashes;
-    /** A child failing health checks while using at least this share of one core is busy, not hung. */
-    static final double BUSY_CPU_SHARE = 0.5;
+    /** A child failing health checks while using at least this share of one core is busy, not hung: a stopped or deadlocked JVM uses next to nothing, an overloaded one on a crowded machine at least this. */
+    static final double BUSY_CPU_SHARE = 0.1;
     /** How many times the hung delay a busy child gets before it is killed all the same. */
     static final int BUSY_PATIENCE = 3;
     private boolean healthy;

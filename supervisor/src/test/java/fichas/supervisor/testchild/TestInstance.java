@@ -62,9 +62,11 @@ public final class TestInstance {
         // From now on: health fails while a thread keeps a core busy (an overloaded process, not a hung one).
         server.createContext("/overload", ex -> {
             if (overloaded.compareAndSet(false, true)) {
-                Thread spinner = new Thread(TestInstance::spin, "spinner");
-                spinner.setDaemon(true);
-                spinner.start();
+                for (int i = 0; i < 2; i++) {
+                    Thread spinner = new Thread(TestInstance::spin, "spinner-" + i);
+                    spinner.setDaemon(true);
+                    spinner.start();
+                }
             }
             respond(ex, 200, "{\"overloaded\":true}");
         });
