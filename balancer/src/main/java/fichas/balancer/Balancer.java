@@ -6,7 +6,8 @@ import fichas.balancer.health.HealthChecker;
 import fichas.balancer.frontdoor.BodyBudget;
 import fichas.balancer.frontdoor.ClientConnections;
 import fichas.balancer.frontdoor.FrontDoorHook;
-import fichas.balancer.http.RequestIdHandler;
+import fichas.balancer.http.ErrorResponses;
+import fichas.core.http.RequestIdHandler;
 import fichas.balancer.http.StrictFramingHandler;
 import fichas.observability.http.HttpListener;
 import fichas.balancer.http.ReservedPathsHandler;
@@ -108,7 +109,7 @@ public final class Balancer implements AutoCloseable {
         // API budget of the operator's machine.
         HttpHandler handler = new ReservedPathsHandler(monitoring.adminRoutes(), new DashboardHandler(), proxy,
                 counters.requests());
-        handler = Handlers.httpContinueRead(new RequestIdHandler(new StrictFramingHandler(handler)));
+        handler = Handlers.httpContinueRead(RequestIdHandler.forwarding(ErrorResponses.BALANCER_INSTANCE, new StrictFramingHandler(handler)));
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(door.keepAliveTimeout().toMillis()))

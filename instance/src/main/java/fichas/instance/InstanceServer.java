@@ -21,11 +21,14 @@ import fichas.instance.events.EventHub;
 import fichas.instance.events.EventRoutes;
 import fichas.instance.health.HealthRoutes;
 import fichas.instance.http.AccessLogHandler;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.CompressiblePredicate;
-import fichas.instance.http.ErrorHandler;
-import fichas.instance.http.Json;
-import fichas.instance.http.RequestIdHandler;
+import fichas.core.http.ErrorBody;
+import fichas.core.http.ErrorCode;
+import fichas.core.http.ErrorHandler;
+import fichas.core.http.RequestIdHandler;
+import fichas.core.http.RequestIds;
+import fichas.instance.http.StoreErrors;
 import fichas.instance.http.Route;
 import fichas.instance.http.Router;
 import fichas.instance.monitoring.BuildVersion;
@@ -207,11 +210,11 @@ public final class InstanceServer implements AutoCloseable {
 
     static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {
         String instanceId = config.server().instanceId();
-        HttpHandler handler = new BlockingHandler(new ErrorHandler(router));
+        HttpHandler handler = new BlockingHandler(new ErrorHandler(router, new StoreErrors(), false));
         if (config.server().accessLog()) {
             handler = new AccessLogHandler(handler);
         }
-        handler = new RequestIdHandler(instanceId, handler);
+        handler = RequestIdHandler.answering(instanceId, handler);
         return new EncodingHandler(handler, new ContentEncodingRepository()
                 .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, new CompressiblePredicate(1024)));
     }
@@ -233,16 +236,11 @@ public final class InstanceServer implements AutoCloseable {
 
     /** The whole 400 response for a request no handler saw (Undertow's parser refused it). */
     static byte[] badRequest(String instanceId) {
-        String id = java.util.UUID.randomUUID().toString();
-        try {
-            String json = Json.MAPPER.writeValueAsString(ErrorHandler.body(
-                    ApiException.badRequest("the request is not valid HTTP/1.1 (request line, headers or chunked framing)"),
-                    id));
-            return ParseErrorConduit.response(400, "Bad Request", json, "X-Request-Id: " + id,
-                    "X-Instance: " + instanceId);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String id = RequestIds.generate();
+        String json = ErrorBody.text(ErrorCode.BAD_REQUEST,
+                "the request is not valid HTTP/1.1 (request line, headers or chunked framing)", id);
+        return ParseErrorConduit.response(400, "Bad Request", json, "X-Request-Id: " + id,
+                "X-Instance: " + instanceId);
     }
 
     private static int boundPort(HttpListener undertow) {

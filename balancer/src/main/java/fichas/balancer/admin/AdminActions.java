@@ -1,5 +1,7 @@
 package fichas.balancer.admin;
 
+import fichas.core.http.ApiException;
+
 import fichas.balancer.BackendStatus;
 import fichas.balancer.proxy.BackendState;
 import java.net.URI;
@@ -51,7 +53,7 @@ public final class AdminActions implements AutoCloseable {
 
     Map<String, Object> reload(TokenVerifier.Caller caller) {
         if (!requireSupervisor().startReload()) {
-            throw AdminException.conflict("a rolling reload is already running");
+            throw ApiException.conflict("a rolling reload is already running");
         }
         log.info("rolling reload started by {} through the balancer", caller.username());
         return AdminRoutes.map("action", "reload", "status", "started");
@@ -59,7 +61,7 @@ public final class AdminActions implements AutoCloseable {
 
     Map<String, Object> restart(TokenVerifier.Caller caller, String nameOrId) {
         String target = requireSupervisor().startRestart(nameOrId)
-                .orElseThrow(() -> AdminException.notFound("no instance named '" + nameOrId + "'"));
+                .orElseThrow(() -> ApiException.notFound("no instance named '" + nameOrId + "'"));
         log.info("instance {} restart started by {} through the balancer", target, caller.username());
         return AdminRoutes.map("action", "restart", "target", target, "status", "started");
     }
@@ -106,7 +108,7 @@ public final class AdminActions implements AutoCloseable {
 
     private SupervisorView requireSupervisor() {
         if (supervisor == null) {
-            throw AdminException.unavailable("this balancer runs without a supervisor; reload and restart are not available");
+            throw ApiException.unavailable("this balancer runs without a supervisor; reload and restart are not available");
         }
         return supervisor;
     }

@@ -3,7 +3,9 @@ package fichas.balancer.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fichas.balancer.http.ClientAddress;
-import fichas.balancer.http.ErrorResponses;
+import fichas.core.http.ApiException;
+import fichas.core.http.ErrorHandler;
+import fichas.core.http.ErrorTranslator;
 import fichas.balancer.metrics.PrometheusWriter;
 import fichas.observability.alerts.AlertJson;
 import io.undertow.server.HttpHandler;
@@ -13,8 +15,6 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The balancer's own API under {@code /balancer/} (docs/CONTRACTS.md, "Balancer HTTP surface"). Every
@@ -26,38 +26,26 @@ import org.slf4j.LoggerFactory;
  * to loopback peers. Errors are the API.md JSON; nothing escapes as a stack trace.
  */
 public final class AdminRoutes implements HttpHandler {
-    private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/balancer/";
 
     private final AdminContext ctx;
     private final AdminActions actions;
+    private final ErrorHandler errors;
 
     public AdminRoutes(AdminContext ctx, AdminActions actions) {
         this.ctx = ctx;
         this.actions = actions;
+        this.errors = new ErrorHandler(this::route, ErrorTranslator.NONE, true);
     }
 
     @Override
-    public void handleRequest(HttpServerExchange exchange) {
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread()) {
             exchange.dispatch(this);
             return;
         }
-        try {
-            route(exchange);
-        } catch (AdminException e) {
-            if (e.status() == 401) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-            }
-            if (e.allow() != null) {
-                exchange.getResponseHeaders().put(Headers.ALLOW, e.allow());
-            }
-            ErrorResponses.send(exchange, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
-        } catch (RuntimeException e) {
-            log.error("balancer admin route {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-            ErrorResponses.send(exchange, 500, "internal", "the balancer could not answer this request", 0);
-        }
+        errors.handleRequest(exchange);
     }
 
     private void route(HttpServerExchange exchange) {
@@ -106,7 +94,7 @@ public final class AdminRoutes implements HttpHandler {
         TokenVerifier.Caller caller = requireAdmin(exchange);
         long id = Long.parseLong(parts[1]);
         var resolved = ctx.alerts().resolve(id, caller.username())
-                .orElseThrow(() -> AdminException.notFound("no alert with id " + id));
+                .orElseThrow(() -> ApiException.notFound("no alert with id " + id));
         json(exchange, 200, AlertJson.toMap(resolved));
     }
 
@@ -145,20 +133,25 @@ public final class AdminRoutes implements HttpHandler {
             throw notFound(exchange);
         }
         if (exchange.getRequestMethod().equals(Methods.OPTIONS)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, AdminException.allowing(allowed.toString()));
+            exchange.getResponseHeaders().put(Headers.ALLOW, allowing(allowed.toString()));
             exchange.setStatusCode(204);
             exchange.endExchange();
             return false;
         }
         if (!exchange.getRequestMethod().equals(allowed)) {
-            throw AdminException.methodNotAllowed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
-                    allowed.toString());
+            throw ApiException.methodNotAllowed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+                    allowing(allowed.toString()));
         }
         return true;
     }
 
-    private static AdminException notFound(HttpServerExchange exchange) {
-        return AdminException.notFound("no balancer route " + exchange.getRequestPath());
+    /** The {@code Allow} value of a route that takes {@code method}: it and {@code OPTIONS}. */
+    private static String allowing(String method) {
+        return method + ", OPTIONS";
+    }
+
+    private static ApiException notFound(HttpServerExchange exchange) {
+        return ApiException.notFound("no balancer route " + exchange.getRequestPath());
     }
 
     private static void json(HttpServerExchange exchange, int status, Object body) {

@@ -1,5 +1,7 @@
 package fichas.balancer.admin;
 
+import fichas.core.http.ApiException;
+
 import fichas.balancer.ratelimit.RateLimiter;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -44,7 +46,7 @@ public final class AuthFailureThrottle {
         long waitNanos = failures.waitNanos(client);
         if (waitNanos > 0) {
             throttled.increment();
-            throw AdminException.rateLimited("over " + failures.perMinute()
+            throw ApiException.rateLimited("over " + failures.perMinute()
                     + " failed token checks per minute from this address", RateLimiter.retryAfterSeconds(waitNanos));
         }
     }

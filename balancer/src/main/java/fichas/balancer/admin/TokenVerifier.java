@@ -1,5 +1,7 @@
 package fichas.balancer.admin;
 
+import fichas.core.http.ApiException;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +91,7 @@ public final class TokenVerifier implements AutoCloseable {
 
     /**
      * The caller behind an {@code Authorization} header value, who must be an admin. Throws
-     * {@link AdminException}: 401 without a valid bearer token, 403 for a valid token of another role,
+     * {@link ApiException}: 401 without a valid bearer token, 403 for a valid token of another role,
      * 429 while {@code client} is throttled for failed look-ups, 503 when no database is configured or it
      * cannot be read. A missing or malformed header is 401 at no cost and is not counted.
      *
@@ -98,9 +100,9 @@ public final class TokenVerifier implements AutoCloseable {
     public Caller requireAdmin(String authorization, String client) {
         String token = bearer(authorization);
         Caller caller = authenticate(token, client)
-                .orElseThrow(() -> AdminException.unauthenticated("the token is invalid or has expired"));
+                .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
         if (!caller.admin()) {
-            throw AdminException.forbidden("this action needs the admin role");
+            throw ApiException.forbidden("this action needs the admin role");
         }
         return caller;
     }
@@ -108,11 +110,11 @@ public final class TokenVerifier implements AutoCloseable {
     /** The token of {@code Bearer <token>}; 401 when the header is missing or has another shape. */
     public static String bearer(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw AdminException.unauthenticated("this route needs Authorization: Bearer <token>");
+            throw ApiException.unauthenticated("this route needs Authorization: Bearer <token>");
         }
         String[] parts = authorization.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw AdminException.unauthenticated("the Authorization header must be Bearer <token>");
+            throw ApiException.unauthenticated("the Authorization header must be Bearer <token>");
         }
         return parts[1].trim();
     }
@@ -123,7 +125,7 @@ public final class TokenVerifier implements AutoCloseable {
      */
     public Optional<Caller> authenticate(String token, String client) {
         if (database == null) {
-            throw AdminException.unavailable("no sessions database is configured (FICHAS_BALANCER_DATABASE)");
+            throw ApiException.unavailable("no sessions database is configured (FICHAS_BALANCER_DATABASE)");
         }
         String hash = sha256Hex(token);
         dropCacheIfDatabaseChanged();
@@ -183,7 +185,7 @@ public final class TokenVerifier implements AutoCloseable {
         } catch (SQLException e) {
             closeConnection();
             log.warn("sessions database {} cannot be read: {}", database, e.getMessage());
-            throw AdminException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
+            throw ApiException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
         }
     }
 
@@ -206,7 +208,7 @@ public final class TokenVerifier implements AutoCloseable {
         } catch (SQLException e) {
             closeConnection();
             log.warn("sessions database {} cannot be read: {}", database, e.getMessage());
-            throw AdminException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
+            throw ApiException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
         }
     }
 

@@ -1,5 +1,6 @@
 package fichas.balancer.dashboard;
 
+import fichas.core.http.ErrorCode;
 import fichas.balancer.http.ErrorResponses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -59,7 +60,7 @@ public final class DashboardHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         StaticFile file = resolve(exchange.getRequestPath());
         if (file == null) {
-            ErrorResponses.send(exchange, StatusCodes.NOT_FOUND, "not_found",
+            ErrorResponses.send(exchange, ErrorCode.NOT_FOUND,
                     "no dashboard file at " + exchange.getRequestPath(), 0);
             return;
         }
@@ -73,7 +74,7 @@ public final class DashboardHandler implements HttpHandler {
         }
         if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, ALLOWED);
-            ErrorResponses.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
+            ErrorResponses.send(exchange, ErrorCode.METHOD_NOT_ALLOWED,
                     method + " is not allowed on " + exchange.getRequestPath() + "; use GET", 0);
             return;
         }

@@ -1,8 +1,7 @@
 package fichas.balancer.frontdoor;
 
 import fichas.balancer.http.ErrorResponses;
-import fichas.balancer.http.RequestIdHandler;
-import fichas.balancer.http.RequestIds;
+import fichas.core.http.RequestIds;
 import fichas.observability.http.FramingConduit;
 import fichas.observability.http.HttpListener;
 import fichas.observability.http.ParseErrorConduit;
@@ -65,7 +64,7 @@ public final class FrontDoorHook implements HttpListener.ConnectionHook {
         String id = RequestIds.generate();
         return ParseErrorConduit.response(400, "Bad Request",
                 ErrorResponses.body("bad_request", "the request is not valid HTTP/1.1 (request line, headers or chunked framing)", id),
-                RequestIds.HEADER + ": " + id, "X-Instance: " + RequestIdHandler.BALANCER_INSTANCE);
+                RequestIds.HEADER + ": " + id, "X-Instance: " + ErrorResponses.BALANCER_INSTANCE);
     }
 
     /** Writes the 429 without waiting (a fresh socket takes a few hundred bytes), then closes. */
@@ -74,7 +73,7 @@ public final class FrontDoorHook implements HttpListener.ConnectionHook {
         ByteBuffer response = ByteBuffer.wrap(ParseErrorConduit.response(429, "Too Many Requests",
                 ErrorResponses.body("rate_limited", "too many open connections from this address", id),
                 "Retry-After: 1", RequestIds.HEADER + ": " + id,
-                "X-Instance: " + RequestIdHandler.BALANCER_INSTANCE));
+                "X-Instance: " + ErrorResponses.BALANCER_INSTANCE));
         try {
             connection.getSinkChannel().write(response);
             connection.getSinkChannel().shutdownWrites();

@@ -1,5 +1,6 @@
 package fichas.balancer.http;
 
+import fichas.core.http.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -26,7 +27,7 @@ public final class StrictFramingHandler implements HttpHandler {
         if (te != null && (te.size() != 1 || !"chunked".equalsIgnoreCase(te.getFirst().trim()))) {
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-            ErrorResponses.send(exchange, 400, "bad_request",
+            ErrorResponses.send(exchange, ErrorCode.BAD_REQUEST,
                     "Transfer-Encoding must be chunked, alone", 0);
             return;
         }

@@ -1,9 +1,10 @@
 package fichas.balancer.proxy;
 
+import fichas.core.http.ErrorCode;
 import fichas.balancer.FrontDoorConfig;
 import fichas.balancer.frontdoor.BodyBudget;
 import fichas.balancer.http.ErrorResponses;
-import fichas.balancer.http.RequestIds;
+import fichas.core.http.RequestIds;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -96,9 +97,9 @@ final class BodyReader {
         }
         context.refused().increment();
         if (verdict == BodyBudget.Verdict.CLIENT_FULL) {
-            refuse(429, "rate_limited", "this address has too many request bodies in flight");
+            refuse(ErrorCode.RATE_LIMITED, "this address has too many request bodies in flight");
         } else {
-            refuse(503, "unavailable", "the balancer has too many request bodies in flight");
+            refuse(ErrorCode.UNAVAILABLE, "the balancer has too many request bodies in flight");
         }
         return false;
     }
@@ -141,7 +142,7 @@ final class BodyReader {
             log.debug("request {} body unreadable: {}", RequestIds.of(exchange), e.toString());
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-            ErrorResponses.send(exchange, 400, "bad_request", "the request body is not valid HTTP/1.1 framing", 0);
+            ErrorResponses.send(exchange, ErrorCode.BAD_REQUEST, "the request body is not valid HTTP/1.1 framing", 0);
         }
     }
 
@@ -191,16 +192,16 @@ final class BodyReader {
         }
     }
 
-    private void refuse(int status, String code, String message) {
+    private void refuse(ErrorCode code, String message) {
         // The unread body cannot be skipped cheaply: close after answering rather than drain it.
         exchange.setPersistent(false);
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        ErrorResponses.send(exchange, status, code, message, 1);
+        ErrorResponses.send(exchange, code, message, 1);
     }
 
     private void tooLarge() {
         exchange.setPersistent(false);
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        ErrorResponses.send(exchange, 413, "payload_too_large", "request body is over " + max + " bytes", 0);
+        ErrorResponses.send(exchange, ErrorCode.PAYLOAD_TOO_LARGE, "request body is over " + max + " bytes", 0);
     }
 }

@@ -1,6 +1,6 @@
 package fichas.balancer.proxy;
 
-import fichas.balancer.http.RequestIds;
+import fichas.core.http.RequestIds;
 import io.undertow.client.ClientRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;

@@ -1,8 +1,9 @@
 package fichas.balancer.proxy;
 
+import fichas.core.http.ErrorCode;
 import fichas.balancer.WriteRouting;
 import fichas.balancer.http.ErrorResponses;
-import fichas.balancer.http.RequestIds;
+import fichas.core.http.RequestIds;
 import io.undertow.server.HttpServerExchange;
 import java.util.HashSet;
 import java.util.List;
@@ -85,7 +86,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     void start() {
         if (System.nanoTime() - deadline >= 0) {
             context.failures().increment();
-            ErrorResponses.send(exchange, 504, "gateway_timeout", "no backend answered in time", 0);
+            ErrorResponses.send(exchange, ErrorCode.GATEWAY_TIMEOUT, "no backend answered in time", 0);
             return;
         }
         List<BackendState> candidates = context.registry().candidates(tried, write);
@@ -175,19 +176,19 @@ final class ProxyExchange implements IoThreadPools.Waiter {
             context.failures().increment(); // NOT_SENT goes through unavailable(), which counts it
         }
         switch (failure) {
-            case TIMEOUT -> ErrorResponses.send(exchange, 504, "gateway_timeout",
+            case TIMEOUT -> ErrorResponses.send(exchange, ErrorCode.GATEWAY_TIMEOUT,
                     "the backend did not answer in time", 0);
-            case BACKEND_DOWN -> ErrorResponses.send(exchange, 504, "gateway_timeout",
+            case BACKEND_DOWN -> ErrorResponses.send(exchange, ErrorCode.GATEWAY_TIMEOUT,
                     "the backend stopped answering (health checks declared it down); the request may or may not "
                             + "have been processed", 0);
             case NOT_SENT -> unavailable("no backend could be reached");
-            default -> ErrorResponses.send(exchange, 502, "bad_gateway",
+            default -> ErrorResponses.send(exchange, ErrorCode.BAD_GATEWAY,
                     "the backend closed the connection without a complete response", 0);
         }
     }
 
     private void unavailable(String message) {
         context.failures().increment();
-        ErrorResponses.send(exchange, 503, "unavailable", message, 1);
+        ErrorResponses.send(exchange, ErrorCode.UNAVAILABLE, message, 1);
     }
 }

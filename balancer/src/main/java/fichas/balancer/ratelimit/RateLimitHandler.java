@@ -1,5 +1,6 @@
 package fichas.balancer.ratelimit;
 
+import fichas.core.http.ErrorCode;
 import fichas.balancer.http.ClientAddress;
 import fichas.balancer.http.ErrorResponses;
 import io.undertow.server.HttpHandler;
@@ -30,7 +31,7 @@ public final class RateLimitHandler implements HttpHandler {
         long waitNanos = budget.tryAcquire(ClientAddress.of(exchange));
         if (waitNanos > 0) {
             limited.increment();
-            ErrorResponses.send(exchange, 429, "rate_limited",
+            ErrorResponses.send(exchange, ErrorCode.RATE_LIMITED,
                     "over " + budget.perMinute() + " requests per minute from this address",
                     RateLimiter.retryAfterSeconds(waitNanos));
             return;

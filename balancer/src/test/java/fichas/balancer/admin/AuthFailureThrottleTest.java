@@ -1,5 +1,7 @@
 package fichas.balancer.admin;
 
+import fichas.core.http.ApiException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +59,7 @@ class AuthFailureThrottleTest {
         try {
             v.requireAdmin(token == null ? null : "Bearer " + token, client);
             return 200;
-        } catch (AdminException e) {
+        } catch (ApiException e) {
             return e.status();
         }
     }
@@ -75,7 +77,7 @@ class AuthFailureThrottleTest {
         assertThat(v.lookUps()).isEqualTo(PER_MINUTE);
 
         assertThatThrownBy(() -> v.requireAdmin("Bearer " + randomToken(), GUESSER))
-                .isInstanceOfSatisfying(AdminException.class, e -> {
+                .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.code()).isEqualTo("rate_limited");
                     assertThat(e.retryAfterSeconds()).isEqualTo(20);

@@ -1,5 +1,7 @@
 package fichas.balancer.admin;
 
+import fichas.core.http.ApiException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +54,7 @@ class TokenVerifierTest {
         String token = db.login("maria", "operador", NOW, Duration.ofHours(12));
 
         assertThatThrownBy(() -> verifier(db.file, Duration.ofSeconds(5), NOW).requireAdmin("Bearer " + token, CLIENT))
-                .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
     @Test
@@ -62,7 +64,7 @@ class TokenVerifierTest {
 
         for (String header : new String[] {null, "", "Bearer", "Basic YWRtaW46eA==", "Bearer not-a-session"}) {
             assertThatThrownBy(() -> v.requireAdmin(header, CLIENT)).as(String.valueOf(header))
-                    .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(401));
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
     }
 
@@ -120,12 +122,12 @@ class TokenVerifierTest {
     @Test
     void noDatabaseConfiguredOrAnUnreadableOneIsUnavailable() {
         assertThatThrownBy(() -> verifier(null, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
-                .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(503));
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
         verifier.close();
 
         Path missing = dir.resolve("not-there.db");
         assertThatThrownBy(() -> verifier(missing, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
-                .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status()).isEqualTo(503));
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
         assertThat(Files.exists(missing)).as("read-only: never creates the file").isFalse();
     }
 

@@ -1,10 +1,10 @@
 package fichas.instance.auth;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
-import fichas.instance.http.Principal;
-import fichas.instance.http.Role;
+import fichas.core.http.Principal;
+import fichas.core.http.Role;
 import fichas.instance.http.Timestamps;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;

@@ -1,12 +1,13 @@
 package fichas.instance.auth;
 
+import fichas.core.http.ErrorCode;
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.NamedCache;
 import fichas.instance.cache.RefersTo;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.Authenticator;
-import fichas.instance.http.Principal;
-import fichas.instance.http.Role;
+import fichas.core.http.Principal;
+import fichas.core.http.Role;
 import fichas.instance.http.Timestamps;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
@@ -174,7 +175,7 @@ public final class AuthService implements Authenticator {
     }
 
     static ApiException invalidCredentials() {
-        return new ApiException(401, "invalid_credentials", "wrong username or password");
+        return new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
     }
 
     static User user(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package fichas.instance.auth;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ErrorCode;
+import fichas.core.http.ApiException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -144,7 +145,7 @@ public final class HashingPool implements AutoCloseable {
             return (previous == Long.MIN_VALUE || previous - earliest < 0 ? earliest : previous) + slot;
         });
         long seconds = Math.max(1, (at - now + 999_999_999L) / 1_000_000_000L);
-        return new ApiException(503, "unavailable", "too many logins at once; try again in " + seconds + " s",
+        return new ApiException(ErrorCode.UNAVAILABLE, "too many logins at once; try again in " + seconds + " s",
                 List.of(), Map.of("Retry-After", Long.toString(seconds)));
     }
 

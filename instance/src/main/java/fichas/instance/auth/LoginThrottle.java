@@ -1,6 +1,7 @@
 package fichas.instance.auth;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ErrorCode;
+import fichas.core.http.ApiException;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ public final class LoginThrottle {
         if (recent.size() >= maxFailures) {
             long freeAt = recent.get(maxFailures - 1) + window.toMillis();
             long seconds = Math.max(1, (freeAt - now + 999) / 1000);
-            throw new ApiException(429, "rate_limited", "too many failed logins for this username; try again in "
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many failed logins for this username; try again in "
                     + seconds + " s", List.of(), Map.of("Retry-After", Long.toString(seconds)));
         }
     }

@@ -6,7 +6,7 @@ import fichas.instance.http.ApiRequest;
 import fichas.instance.http.ClientAddress;
 import fichas.instance.http.JsonFields;
 import fichas.instance.http.PageRequest;
-import fichas.instance.http.Role;
+import fichas.core.http.Role;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;
 import io.undertow.util.HttpString;

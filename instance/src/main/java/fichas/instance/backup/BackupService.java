@@ -90,7 +90,7 @@ public final class BackupService implements AutoCloseable {
     /** A backup now ({@link BackupBusyException} when one is running), then retention and the copy. */
     public BackupManifest takeNow() {
         if (database.isPostgres()) {
-            throw fichas.instance.http.ApiException.conflict("the data is on PostgreSQL: back it up with pg_dump "
+            throw fichas.core.http.ApiException.conflict("the data is on PostgreSQL: back it up with pg_dump "
                     + "on the database server (README, \"PostgreSQL\"); these backups copy the SQLite file only");
         }
         return after(backups.create("manual"));

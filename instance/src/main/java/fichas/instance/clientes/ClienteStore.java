@@ -3,7 +3,7 @@ package fichas.instance.clientes;
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.ListKey;
 import fichas.instance.cache.NamedCache;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
 import fichas.instance.store.Database;

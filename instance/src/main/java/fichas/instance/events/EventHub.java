@@ -1,7 +1,7 @@
 package fichas.instance.events;
 
 import fichas.instance.config.EventsConfig;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.monitoring.EventsGauge;
 import fichas.instance.store.Database;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,7 @@
 package fichas.instance.http;
 
+import fichas.core.http.RequestIds;
+import fichas.core.http.Principal;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.undertow.server.HttpHandler;
@@ -29,7 +31,7 @@ public final class AccessLogHandler implements HttpHandler {
                 double millis = (System.nanoTime() - started) / (double) TimeUnit.MILLISECONDS.toNanos(1);
                 Principal principal = done.getAttachment(Principal.KEY);
                 log.info("{} {} {}", done.getRequestMethod(), done.getRequestPath(), done.getStatusCode(),
-                        kv("request_id", RequestIdHandler.of(done)),
+                        kv("request_id", RequestIds.of(done)),
                         kv("method", done.getRequestMethod().toString()),
                         kv("path", done.getRequestPath()),
                         kv("status", done.getStatusCode()),

@@ -1,5 +1,8 @@
 package fichas.instance.http;
 
+import fichas.core.http.ApiException;
+import fichas.core.http.Principal;
+import fichas.core.http.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,13 +151,12 @@ public final class ApiRequest {
     private void requireJsonContentType() {
         String type = contentType();
         if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
-            throw new ApiException(415, "unsupported_media_type",
-                    "the body must be application/json, but was '" + (type.isEmpty() ? "(none)" : type) + "'");
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json, but was '" + (type.isEmpty() ? "(none)" : type) + "'");
         }
     }
 
     private static ApiException tooLarge(long limit) {
-        return new ApiException(413, "payload_too_large", "the body is larger than " + limit + " bytes");
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
     public Route.BodyKind bodyKind() {

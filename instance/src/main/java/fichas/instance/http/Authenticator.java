@@ -1,5 +1,6 @@
 package fichas.instance.http;
 
+import fichas.core.http.Principal;
 import java.util.Optional;
 
 /** Resolves a bearer token to its user; blocking (reads the shared database). */

@@ -1,5 +1,7 @@
 package fichas.instance.http;
 
+import fichas.core.http.ApiException;
+import fichas.core.http.ErrorCode;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +50,7 @@ final class CappedDigestInputStream extends FilterInputStream {
         }
         count += n;
         if (count > limit) {
-            throw new ApiException(413, "payload_too_large", "the body is larger than " + limit + " bytes");
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
         }
         digest.update(buffer, offset, n);
         return n;

@@ -1,5 +1,7 @@
 package fichas.instance.http;
 
+import fichas.core.http.ApiException;
+import fichas.core.http.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;

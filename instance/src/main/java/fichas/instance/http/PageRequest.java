@@ -1,5 +1,6 @@
 package fichas.instance.http;
 
+import fichas.core.http.ApiException;
 import java.util.Optional;
 
 /** {@code page} (from 1) and {@code size} (1–500, default 50) of a list; out of range is a 400, not a clamp. */

@@ -1,5 +1,8 @@
 package fichas.instance.http;
 
+import fichas.core.http.ApiException;
+import fichas.core.http.Principal;
+import fichas.core.http.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -65,7 +68,7 @@ public final class Router implements HttpHandler {
                 return;
             }
         }
-        throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + exchange.getRequestPath(),
+        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + exchange.getRequestPath(),
                 List.of(), Map.of("Allow", allow(candidates)));
     }
 

@@ -2,12 +2,12 @@ package fichas.instance.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Endpoint;
-import fichas.instance.http.ErrorHandler;
+import fichas.core.http.ErrorBody;
 import fichas.instance.http.Json;
-import fichas.instance.http.RequestIdHandler;
+import fichas.core.http.RequestIds;
 import fichas.instance.http.Responses;
 import fichas.instance.http.Route.BodyKind;
 import fichas.instance.http.Timestamps;
@@ -122,7 +122,7 @@ final class IdempotentEndpoint implements Endpoint {
     }
 
     private static StoredResponse errorAnswer(ApiRequest request, ApiException e, String hash) throws Exception {
-        byte[] body = Json.MAPPER.writeValueAsBytes(ErrorHandler.body(e, RequestIdHandler.of(request.exchange())));
+        byte[] body = ErrorBody.bytes(e, RequestIds.of(request.exchange()));
         return new StoredResponse(hash, e.status(), Responses.JSON, e.headers(), body);
     }
 

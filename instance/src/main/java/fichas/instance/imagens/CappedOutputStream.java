@@ -1,6 +1,7 @@
 package fichas.instance.imagens;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ErrorCode;
+import fichas.core.http.ApiException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ final class CappedOutputStream extends FilterOutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (count + length > maxBytes) {
-            throw new ApiException(413, "payload_too_large", "the image is larger than " + maxBytes + " bytes");
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the image is larger than " + maxBytes + " bytes");
         }
         if (count < head.length) {
             System.arraycopy(bytes, offset, head, (int) count, (int) Math.min(length, head.length - count));

@@ -1,7 +1,8 @@
 package fichas.instance.imagens;
 
+import fichas.core.http.ErrorCode;
 import fichas.instance.http.Access;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;
@@ -53,8 +54,7 @@ public final class ImagemRoutes {
         ImageType type = ImageType.detect(received.head()).orElse(null);
         if (type == null) {
             MediaFiles.deleteQuietly(received.temp());
-            throw new ApiException(415, "unsupported_media_type",
-                    "the file is not a PNG, JPEG or WebP image (judged by its first bytes)");
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the file is not a PNG, JPEG or WebP image (judged by its first bytes)");
         }
         Imagem imagem;
         try {

@@ -1,6 +1,6 @@
 package fichas.instance.imagens;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package fichas.instance.imagens;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,13 @@
 package fichas.instance.imagens;
 
+import fichas.core.http.ErrorCode;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
-import fichas.instance.http.FieldError;
+import fichas.core.http.FieldError;
 import fichas.instance.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class UploadReader {
         if (type.equals("application/json")) {
             return json(request);
         }
-        throw new ApiException(415, "unsupported_media_type", "an image upload must be multipart/form-data or "
+        throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "an image upload must be multipart/form-data or "
                 + "application/json, but was '" + (type.isEmpty() ? "(none)" : type) + "'");
     }
 

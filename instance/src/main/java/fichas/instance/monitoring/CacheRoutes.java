@@ -4,7 +4,7 @@ import fichas.instance.cache.CacheStats;
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.ChangeFeed;
 import fichas.instance.http.Access;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;

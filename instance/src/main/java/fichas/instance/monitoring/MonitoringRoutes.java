@@ -1,7 +1,7 @@
 package fichas.instance.monitoring;
 
 import fichas.instance.http.Access;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;

@@ -1,6 +1,6 @@
 package fichas.instance.pedidos;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.pedidos.StatusWorkflow.Status;
 import java.time.LocalDate;

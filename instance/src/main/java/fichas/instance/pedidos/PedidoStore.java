@@ -1,8 +1,9 @@
 package fichas.instance.pedidos;
 
+import fichas.core.http.ErrorCode;
 import fichas.instance.clientes.ClienteStore;
-import fichas.instance.http.ApiException;
-import fichas.instance.http.FieldError;
+import fichas.core.http.ApiException;
+import fichas.core.http.FieldError;
 import fichas.instance.imagens.ImagemStore;
 import fichas.instance.pedidos.StatusWorkflow.Status;
 import fichas.instance.store.Database;
@@ -82,7 +83,7 @@ public final class PedidoStore {
             }
             Status from = Status.parse(current.status()).orElseThrow();
             if (!StatusWorkflow.allows(from, target)) {
-                throw new ApiException(409, "invalid_transition", "pedido " + id + " cannot go from "
+                throw new ApiException(ErrorCode.INVALID_TRANSITION, "pedido " + id + " cannot go from "
                         + from.wireName() + " to " + target.wireName() + "; allowed next: "
                         + StatusWorkflow.nextSteps(from).stream().map(Status::wireName).toList());
             }

@@ -2,7 +2,7 @@ package fichas.instance.tipos;
 
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.NamedCache;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import fichas.instance.store.SqliteErrors;

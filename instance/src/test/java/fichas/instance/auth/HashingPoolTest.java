@@ -2,7 +2,7 @@ package fichas.instance.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

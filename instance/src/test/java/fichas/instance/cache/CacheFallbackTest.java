@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fichas.instance.config.CacheConfig;
 import fichas.instance.config.StoreConfig;
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import fichas.instance.store.Database;
 import java.nio.file.Path;
 import java.sql.SQLException;

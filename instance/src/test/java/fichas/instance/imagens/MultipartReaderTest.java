@@ -3,7 +3,7 @@ package fichas.instance.imagens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fichas.instance.http.ApiException;
+import fichas.core.http.ApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -79,7 +79,9 @@ public final class ControlClient {
     private static String error(String body) {
         try {
             JsonNode node = Json.MAPPER.readTree(body);
-            return node.path("error").asText(body);
+            JsonNode error = node.path("error");
+            // the API.md error document ({"error":{"code","message",...}}) of core's ErrorBody
+            return error.isObject() ? error.path("message").asText(body) : error.asText(body);
         } catch (IOException e) {
             return body;
         }

@@ -3,6 +3,10 @@ package fichas.supervisor.control;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import fichas.balancer.admin.SupervisorView;
+import fichas.core.http.ApiException;
+import fichas.core.http.ErrorBody;
+import fichas.core.http.ErrorCode;
+import fichas.core.http.RequestIds;
 import fichas.supervisor.SupervisorException;
 import fichas.supervisor.balance.BalancerReport;
 import org.slf4j.Logger;
@@ -99,18 +103,20 @@ public final class ControlServer implements AutoCloseable {
             if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7).trim())) {
                 log.warn("control request {} {} rejected: missing or wrong token", exchange.getRequestMethod(),
                         exchange.getRequestURI().getPath());
-                send(exchange, 401, Map.of("error", "unauthorized: send Authorization: Bearer <token from supervisor.token>"));
-                return;
+                throw ApiException.unauthenticated(
+                        "unauthorized: send Authorization: Bearer <token from supervisor.token>");
             }
             route(exchange);
+        } catch (ApiException e) {
+            sendError(exchange, e);
         } catch (SupervisorException e) {
-            send(exchange, 409, Map.of("error", e.getMessage()));
+            sendError(exchange, ApiException.conflict(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            send(exchange, 503, Map.of("error", "interrupted"));
+            sendError(exchange, ApiException.unavailable("interrupted"));
         } catch (RuntimeException e) {
             log.error("control request {} failed", exchange.getRequestURI(), e);
-            send(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+            sendError(exchange, ApiException.internal());
         } finally {
             exchange.close();
         }
@@ -132,7 +138,7 @@ public final class ControlServer implements AutoCloseable {
             case "POST /restart" -> send(exchange, 200, Map.of("result", ops.restart(query(exchange, "name"))));
             default -> {
                 if (!path.startsWith("/balancer/") || !balancerRoute(exchange, method + " " + path)) {
-                    send(exchange, 404, Map.of("error", "no such operation: " + method + " " + path));
+                    throw ApiException.notFound("no such operation: " + method + " " + path);
                 }
             }
         }
@@ -150,7 +156,7 @@ public final class ControlServer implements AutoCloseable {
                 if (view.startReload()) {
                     send(exchange, 202, Map.of("result", "started"));
                 } else {
-                    send(exchange, 409, Map.of("error", "a rolling reload is already running"));
+                    throw ApiException.conflict("a rolling reload is already running");
                 }
             }
             case "POST /balancer/restart" -> {
@@ -159,7 +165,7 @@ public final class ControlServer implements AutoCloseable {
                 if (started.isPresent()) {
                     send(exchange, 202, Map.of("result", started.get()));
                 } else {
-                    send(exchange, 404, Map.of("error", "no instance named '" + name + "'"));
+                    throw ApiException.notFound("no instance named '" + name + "'");
                 }
             }
             case "POST /balancer/backend-down" -> {
@@ -169,8 +175,8 @@ public final class ControlServer implements AutoCloseable {
             case "POST /balancer/report" -> {
                 byte[] body = exchange.getRequestBody().readNBytes(MAX_REPORT_BYTES + 1);
                 if (body.length > MAX_REPORT_BYTES) {
-                    send(exchange, 413, Map.of("error", "report larger than " + MAX_REPORT_BYTES + " bytes"));
-                    return true;
+                    throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                            "report larger than " + MAX_REPORT_BYTES + " bytes");
                 }
                 ops.balancerReport(Json.MAPPER.readValue(body, BalancerReport.class));
                 send(exchange, 200, Map.of("result", "ok"));
@@ -193,6 +199,23 @@ public final class ControlServer implements AutoCloseable {
             }
         }
         throw new SupervisorException("missing query parameter '" + key + "'");
+    }
+
+    /** The API.md error document (core's one error model), under the caller's request id when it sent a valid one. */
+    private static void sendError(HttpExchange exchange, ApiException error) throws IOException {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        String offered = exchange.getRequestHeaders().getFirst(RequestIds.HEADER);
+        String requestId = RequestIds.isValid(offered) ? offered : RequestIds.generate();
+        byte[] bytes = ErrorBody.bytes(error, requestId);
+        error.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.getResponseHeaders().set(RequestIds.HEADER, requestId);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(error.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {

@@ -1,4 +1,4 @@
-package fichas.balancer.http;
+package fichas.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,11 +23,5 @@ class RequestIdsTest {
         String a = RequestIds.generate();
         assertThat(RequestIds.isValid(a)).isTrue();
         assertThat(a).isNotEqualTo(RequestIds.generate());
-    }
-
-    @Test
-    void errorBodiesEscapeJson() {
-        assertThat(ErrorResponses.body("unavailable", "a \"quoted\"\\ line\n", "id-1"))
-                .isEqualTo("{\"error\":{\"code\":\"unavailable\",\"message\":\"a \\\"quoted\\\"\\\\ line\\n\",\"request_id\":\"id-1\"}}");
     }
 }

@@ -1,13 +1,17 @@
-package fichas.balancer.http;
+package fichas.core.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Where the request id of an exchange lives, and what counts as a valid one. Stateless. */
+/** Where the request id of an exchange lives, what counts as a valid one (API.md), and the headers it travels in. */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
+    public static final HttpString X_REQUEST_ID = new HttpString(HEADER);
+    public static final HttpString X_INSTANCE = new HttpString("X-Instance");
+    public static final HttpString X_CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
     static final AttachmentKey<String> KEY = AttachmentKey.create(String.class);
 
     private RequestIds() {
@@ -38,7 +42,7 @@ public final class RequestIds {
         return new UUID(r.nextLong(), r.nextLong()).toString();
     }
 
-    /** The id {@link RequestIdHandler} chose for this exchange, or a fresh one if it did not run. */
+    /** The id {@link RequestIdHandler} chose for this exchange, or a fresh one (kept) if it did not run. */
     public static String of(HttpServerExchange exchange) {
         String id = exchange.getAttachment(KEY);
         if (id == null) {

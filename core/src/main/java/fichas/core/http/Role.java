@@ -1,4 +1,4 @@
-package fichas.instance.http;
+package fichas.core.http;
 
 import java.util.Locale;
 import java.util.Optional;

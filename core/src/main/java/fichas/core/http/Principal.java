@@ -1,4 +1,4 @@
-package fichas.instance.http;
+package fichas.core.http;
 
 import io.undertow.util.AttachmentKey;
 
