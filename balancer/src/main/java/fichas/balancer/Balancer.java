@@ -83,26 +83,26 @@ public final class Balancer implements AutoCloseable {
     public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener,
                                  SupervisorView supervisor) {
         requireDistinct(backends);
-        BackendRegistry registry = new BackendRegistry(backends, config.healthFall(), config.healthRise(),
-                config.passiveFailures(), new RoundRobin(), config.writeRouting());
-        ConnectionPools pools = new ConnectionPools(registry.all(), config.connectionsPerBackend(), config.ioThreads(),
-                config.idleTimeout(), config.queueSize(), config.queueTimeout());
+        BackendRegistry registry = new BackendRegistry(backends, config.health().fall(), config.health().rise(),
+                config.health().passiveFailures(), new RoundRobin(), config.proxy().writeRouting());
+        ConnectionPools pools = new ConnectionPools(registry.all(), config.proxy().connectionsPerBackend(), config.listen().ioThreads(),
+                config.proxy().idleTimeout(), config.proxy().queueSize(), config.proxy().queueTimeout());
         var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         FrontDoorConfig door = config.frontDoor();
         LongAdder refused = new LongAdder();
         // The per-client caps belong to the rate limits: FICHAS_RATELIMIT_ENABLED=false (load tests, all
         // from one address) lifts them too; the global body budget always holds.
-        long clientBodyBytes = config.rateLimitEnabled() ? door.clientBodyBytes() : Long.MAX_VALUE;
-        int clientConnections = config.rateLimitEnabled() ? door.clientConnections() : Integer.MAX_VALUE;
+        long clientBodyBytes = config.rateLimit().enabled() ? door.clientBodyBytes() : Long.MAX_VALUE;
+        int clientConnections = config.rateLimit().enabled() ? door.clientConnections() : Integer.MAX_VALUE;
         HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, counters.retries(),
                 counters.failures(), new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes), refused));
-        if (config.rateLimitEnabled()) {
+        if (config.rateLimit().enabled()) {
             proxy = new RateLimitHandler(
-                    new RateLimiter(config.rateLimitPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
-                    new RateLimiter(config.rateLimitHealthPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
+                    new RateLimiter(config.rateLimit().perMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
+                    new RateLimiter(config.rateLimit().healthPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
                     counters.rateLimited(), proxy);
         }
-        AtomicInteger boundPort = new AtomicInteger(config.port());
+        AtomicInteger boundPort = new AtomicInteger(config.listen().port());
         MonitoringParts monitoring = MonitoringParts.create(config, registry.all(), registry::writerId, pools::queueLength, counters,
                 boundPort::get, supervisor, Clock.systemUTC());
         // The reserved paths sit in front of the rate limit: the dashboard's polling must not eat the
@@ -113,26 +113,26 @@ public final class Balancer implements AutoCloseable {
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(door.keepAliveTimeout().toMillis()))
-                .set(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, (long) config.proxy().maxBodyBytes())
                 .getMap();
         HttpListener server;
         try {
             // Proxying never blocks; the 4 workers serve the admin routes (SQLite token checks, cache clear).
-            server = HttpListener.start(config.bindAddress(), config.port(), config.ioThreads(), 4, 1024,
+            server = HttpListener.start(config.listen().bindAddress(), config.listen().port(), config.listen().ioThreads(), 4, 1024,
                     serverOptions, handler, new FrontDoorHook(new ClientConnections(clientConnections),
                             door.writeStallTimeout().toMillis(), refused));
         } catch (RuntimeException e) {
             monitoring.close();
             throw e;
         }
-        HealthChecker health = new HealthChecker(registry.all(), config.healthInterval(), config.healthFastInterval(),
-                config.healthTimeout(), config.healthFall(), config.healthRise(), listener);
+        HealthChecker health = new HealthChecker(registry.all(), config.health().interval(), config.health().fastInterval(),
+                config.health().timeout(), config.health().fall(), config.health().rise(), listener);
         Balancer balancer = new Balancer(server, registry, pools, health, counters.rateLimited(), counters.retries(),
                 monitoring);
         boundPort.set(balancer.port);
         health.start();
         monitoring.start(config.monitoring().scrapeInterval());
-        log.info("balancer listening on {}:{} for backends {} with {}", config.bindAddress(), balancer.port,
+        log.info("balancer listening on {}:{} for backends {} with {}", config.listen().bindAddress(), balancer.port,
                 backends, config);
         return balancer;
     }

@@ -1,80 +1,34 @@
 package fichas.balancer;
 
-import static fichas.balancer.config.Env.requireRange;
-
-import fichas.balancer.config.Env;
+import fichas.core.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything the balancer can be told, validated once in the compact constructor so that a bad value
- * fails before any port is bound. Immutable; the one secret-like value, the alert webhook URL, is masked
- * by {@link MonitoringConfig#toString()}, so {@link #toString()} may be logged whole. Defaults and environment keys are listed in {@code balancer/README.md}.
+ * Everything the balancer can be told, as one record per concern (as the instance's configuration is), each
+ * validated once in its compact constructor with messages that name the FICHAS_* key, so that a bad value fails
+ * before any port is bound. Immutable; the one secret-like value, the alert webhook URL, is masked by
+ * {@link MonitoringConfig#toString()}, so {@link #toString()} may be logged whole. Defaults and keys are listed
+ * in {@code balancer/README.md}.
  *
- * @param port                  listen port; 0 asks the OS for a free one (tests)
- * @param idleTimeout           how long a pooled backend connection may sit idle; must stay below the
- *                              instance's own keep-alive (Undertow's default no-request timeout, 60 s)
- * @param maxBodyBytes          request bodies are buffered whole (so they can be replayed) up to this size
- * @param responseBufferBytes   responses up to this size are buffered before the first byte goes to the
- *                              client, so a backend dying mid-response can still be retried
- * @param writeRouting          where POST/PUT/PATCH/DELETE go: one writer, or round robin like reads
- * @param monitoring            admin routes, scraping and alerts
- * @param frontDoor             body-memory budgets, per-client connection caps and client timeouts
+ * @param listen     port, bind address, IO threads
+ * @param rateLimit  per-client request rate limits
+ * @param health     active and passive health checks
+ * @param proxy      retries, time limits, queue, backend connections, buffering, write routing
+ * @param monitoring admin routes, scraping and alerts
+ * @param frontDoor  body-memory budgets, per-client connection caps and client timeouts
  */
-public record BalancerConfig(
-        int port,
-        String bindAddress,
-        int ioThreads,
-        boolean rateLimitEnabled,
-        int rateLimitPerMinute,
-        int rateLimitHealthPerMinute,
-        Duration healthInterval,
-        Duration healthFastInterval,
-        Duration healthTimeout,
-        int healthFall,
-        int healthRise,
-        int passiveFailures,
-        int maxAttempts,
-        Duration attemptTimeout,
-        Duration totalTimeout,
-        int queueSize,
-        Duration queueTimeout,
-        int connectionsPerBackend,
-        Duration idleTimeout,
-        int maxBodyBytes,
-        int responseBufferBytes,
-        WriteRouting writeRouting,
-        MonitoringConfig monitoring,
-        FrontDoorConfig frontDoor) {
+public record BalancerConfig(ListenConfig listen, RateLimitConfig rateLimit, HealthConfig health, ProxyConfig proxy,
+                             MonitoringConfig monitoring, FrontDoorConfig frontDoor) {
 
-    public static final int MIB = 1024 * 1024;
+    public static final int MIB = ProxyConfig.MIB;
 
     public BalancerConfig {
-        requireRange("port", port, 0, 65535);
-        Objects.requireNonNull(bindAddress, "bindAddress");
-        if (bindAddress.isBlank()) {
-            throw new IllegalArgumentException("bindAddress must not be blank");
-        }
-        requireRange("ioThreads", ioThreads, 1, 64);
-        requireRange("rateLimitPerMinute", rateLimitPerMinute, 1, 10_000_000);
-        requireRange("rateLimitHealthPerMinute", rateLimitHealthPerMinute, 1, 10_000_000);
-        requireRange("healthInterval", healthInterval, 10, 600_000);
-        requireRange("healthFastInterval", healthFastInterval, 10, healthInterval.toMillis());
-        requireRange("healthTimeout", healthTimeout, 10, 60_000);
-        requireRange("healthFall", healthFall, 2, 100);
-        requireRange("healthRise", healthRise, 2, 100);
-        requireRange("passiveFailures", passiveFailures, 1, 1000);
-        requireRange("maxAttempts", maxAttempts, 1, 10);
-        requireRange("attemptTimeout", attemptTimeout, 10, 600_000);
-        requireRange("totalTimeout", totalTimeout, attemptTimeout.toMillis(), 3_600_000);
-        requireRange("queueSize", queueSize, 0, 1_000_000);
-        requireRange("queueTimeout", queueTimeout, 1, 600_000);
-        requireRange("connectionsPerBackend", connectionsPerBackend, 1, 10_000);
-        requireRange("idleTimeout", idleTimeout, 100, 3_600_000);
-        requireRange("maxBodyBytes", maxBodyBytes, 0, 1024 * MIB);
-        requireRange("responseBufferBytes", responseBufferBytes, 0, 64 * MIB);
-        Objects.requireNonNull(writeRouting, "writeRouting");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(frontDoor, "frontDoor");
     }
@@ -84,47 +38,20 @@ public record BalancerConfig(
         return builder().build();
     }
 
-    /** Reads {@code FICHAS_*} keys from the process environment; see {@link #fromEnvironment(Map)}. */
+    /** Reads {@code FICHAS_*} keys from the process environment and {@code -Dfichas.*} properties. */
     public static BalancerConfig fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        return from(Settings.fromSystem());
     }
 
     /** Reads {@code FICHAS_*} keys from {@code environment}; unset keys keep their defaults. */
     public static BalancerConfig fromEnvironment(Map<String, String> environment) {
-        Env env = new Env(environment);
-        BalancerConfig d = defaults();
-        int port = requireRange("FICHAS_BALANCER_PORT", env.integer("FICHAS_BALANCER_PORT", d.port), 1, 65535);
-        return new BalancerConfig(
-                port,
-                env.string("FICHAS_BALANCER_BIND_ADDRESS", d.bindAddress),
-                env.integer("FICHAS_BALANCER_IO_THREADS", d.ioThreads),
-                env.bool("FICHAS_RATELIMIT_ENABLED", d.rateLimitEnabled),
-                env.integer("FICHAS_RATELIMIT_PER_MINUTE", d.rateLimitPerMinute),
-                env.integer("FICHAS_RATELIMIT_HEALTH_PER_MINUTE", d.rateLimitHealthPerMinute),
-                env.millis("FICHAS_HEALTH_INTERVAL_MS", d.healthInterval),
-                env.millis("FICHAS_HEALTH_FAST_INTERVAL_MS",
-                        min(d.healthFastInterval, env.millis("FICHAS_HEALTH_INTERVAL_MS", d.healthInterval))),
-                env.millis("FICHAS_HEALTH_TIMEOUT_MS", d.healthTimeout),
-                env.integer("FICHAS_HEALTH_FALL", d.healthFall),
-                env.integer("FICHAS_HEALTH_RISE", d.healthRise),
-                env.integer("FICHAS_PASSIVE_FAILURES", d.passiveFailures),
-                env.integer("FICHAS_PROXY_MAX_ATTEMPTS", d.maxAttempts),
-                env.millis("FICHAS_PROXY_ATTEMPT_TIMEOUT_MS", d.attemptTimeout),
-                env.millis("FICHAS_PROXY_TOTAL_TIMEOUT_MS", d.totalTimeout),
-                env.integer("FICHAS_PROXY_QUEUE_SIZE", d.queueSize),
-                env.millis("FICHAS_PROXY_QUEUE_TIMEOUT_MS", d.queueTimeout),
-                env.integer("FICHAS_PROXY_CONNECTIONS_PER_BACKEND", d.connectionsPerBackend),
-                env.millis("FICHAS_PROXY_IDLE_TIMEOUT_MS", d.idleTimeout),
-                env.integer("FICHAS_PROXY_MAX_BODY_BYTES", d.maxBodyBytes),
-                env.integer("FICHAS_PROXY_RESPONSE_BUFFER_BYTES", d.responseBufferBytes),
-                WriteRouting.parse("FICHAS_BALANCER_WRITE_ROUTING",
-                        env.string("FICHAS_BALANCER_WRITE_ROUTING", d.writeRouting.label())),
-                MonitoringConfig.fromEnvironment(environment),
-                FrontDoorConfig.fromEnvironment(environment));
+        return from(Settings.of(environment));
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    public static BalancerConfig from(Settings settings) {
+        return new BalancerConfig(ListenConfig.from(settings), RateLimitConfig.from(settings),
+                HealthConfig.from(settings), ProxyConfig.from(settings), MonitoringConfig.from(settings),
+                FrontDoorConfig.from(settings));
     }
 
     public static Builder builder() {
@@ -133,29 +60,33 @@ public record BalancerConfig(
 
     /** Fluent copy-on-build helper for tests and embedders; starts from the defaults. */
     public static final class Builder {
-        private int port = 9000;
-        private String bindAddress = "0.0.0.0";
-        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        private boolean rateLimitEnabled = true;
-        private int rateLimitPerMinute = 200;
-        private int rateLimitHealthPerMinute = 500;
-        private Duration healthInterval = Duration.ofMillis(1000);
+        private final ListenConfig listen = ListenConfig.defaults();
+        private final RateLimitConfig rateLimit = RateLimitConfig.defaults();
+        private final HealthConfig health = HealthConfig.defaults();
+        private final ProxyConfig proxy = ProxyConfig.defaults();
+        private int port = listen.port();
+        private String bindAddress = listen.bindAddress();
+        private int ioThreads = listen.ioThreads();
+        private boolean rateLimitEnabled = rateLimit.enabled();
+        private int rateLimitPerMinute = rateLimit.perMinute();
+        private int rateLimitHealthPerMinute = rateLimit.healthPerMinute();
+        private Duration healthInterval = health.interval();
         /** Unset: 250 ms, or the interval when that is shorter. */
         private Duration healthFastInterval;
-        private Duration healthTimeout = Duration.ofMillis(500);
-        private int healthFall = 2;
-        private int healthRise = 2;
-        private int passiveFailures = 3;
-        private int maxAttempts = 3;
-        private Duration attemptTimeout = Duration.ofSeconds(10);
-        private Duration totalTimeout = Duration.ofSeconds(30);
-        private int queueSize = 1000;
-        private Duration queueTimeout = Duration.ofSeconds(5);
-        private int connectionsPerBackend = 64;
-        private Duration idleTimeout = Duration.ofSeconds(30);
-        private int maxBodyBytes = 9 * MIB;
-        private int responseBufferBytes = 64 * 1024;
-        private WriteRouting writeRouting = WriteRouting.WRITER;
+        private Duration healthTimeout = health.timeout();
+        private int healthFall = health.fall();
+        private int healthRise = health.rise();
+        private int passiveFailures = health.passiveFailures();
+        private int maxAttempts = proxy.maxAttempts();
+        private Duration attemptTimeout = proxy.attemptTimeout();
+        private Duration totalTimeout = proxy.totalTimeout();
+        private int queueSize = proxy.queueSize();
+        private Duration queueTimeout = proxy.queueTimeout();
+        private int connectionsPerBackend = proxy.connectionsPerBackend();
+        private Duration idleTimeout = proxy.idleTimeout();
+        private int maxBodyBytes = proxy.maxBodyBytes();
+        private int responseBufferBytes = proxy.responseBufferBytes();
+        private WriteRouting writeRouting = proxy.writeRouting();
         private MonitoringConfig monitoring = MonitoringConfig.defaults();
         private FrontDoorConfig frontDoor = FrontDoorConfig.defaults();
 
@@ -189,11 +120,12 @@ public record BalancerConfig(
 
         public BalancerConfig build() {
             Duration fast = healthFastInterval != null ? healthFastInterval
-                    : min(Duration.ofMillis(250), healthInterval);
-            return new BalancerConfig(port, bindAddress, ioThreads, rateLimitEnabled, rateLimitPerMinute,
-                    rateLimitHealthPerMinute, healthInterval, fast, healthTimeout, healthFall,
-                    healthRise, passiveFailures, maxAttempts, attemptTimeout, totalTimeout, queueSize,
-                    queueTimeout, connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, writeRouting,
+                    : HealthConfig.defaultFastInterval(healthInterval);
+            return new BalancerConfig(new ListenConfig(port, bindAddress, ioThreads),
+                    new RateLimitConfig(rateLimitEnabled, rateLimitPerMinute, rateLimitHealthPerMinute),
+                    new HealthConfig(healthInterval, fast, healthTimeout, healthFall, healthRise, passiveFailures),
+                    new ProxyConfig(maxAttempts, attemptTimeout, totalTimeout, queueSize, queueTimeout,
+                            connectionsPerBackend, idleTimeout, maxBodyBytes, responseBufferBytes, writeRouting),
                     monitoring, frontDoor);
         }
     }

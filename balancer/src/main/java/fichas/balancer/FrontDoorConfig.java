@@ -1,15 +1,13 @@
 package fichas.balancer;
 
-import static fichas.balancer.config.Env.requireRange;
-
-import fichas.balancer.config.Env;
+import fichas.core.config.Checks;
+import fichas.core.config.Settings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The limits of the balancer's front door: how much request-body memory all clients and one client may
  * hold, how many connections one client may keep open, and how long a client may stall. Validated in the
- * compact constructor (errors name the field; {@link #fromEnvironment} errors name the FICHAS_* key);
+ * compact constructor, errors naming the FICHAS_* key;
  * immutable. Defaults and keys are listed in {@code balancer/README.md}, "Front door".
  *
  * @param bodyBudgetBytes         request-body bytes all clients together may have in flight (declared by
@@ -31,14 +29,14 @@ public record FrontDoorConfig(long bodyBudgetBytes, long clientBodyBytes, int cl
     private static final long MIB = 1024L * 1024;
 
     public FrontDoorConfig {
-        requireRange("bodyBudgetBytes", bodyBudgetBytes, MIB, 64 * 1024 * MIB);
-        requireRange("clientBodyBytes", clientBodyBytes, 1024, bodyBudgetBytes);
-        requireRange("clientConnections", clientConnections, 1, 1_000_000);
-        requireRange("headerTimeout", headerTimeout, 100, 600_000);
-        requireRange("keepAliveTimeout", keepAliveTimeout, 100, 3_600_000);
-        requireRange("bodyWindow", bodyWindow, 100, 600_000);
-        requireRange("bodyMinBytesPerSecond", bodyMinBytesPerSecond, 0, 100 * 1024 * 1024);
-        requireRange("writeStallTimeout", writeStallTimeout, 100, 3_600_000);
+        Checks.between("FICHAS_BALANCER_BODY_BUDGET_BYTES", bodyBudgetBytes, MIB, 64 * 1024 * MIB);
+        Checks.between("FICHAS_BALANCER_CLIENT_BODY_BYTES", clientBodyBytes, 1024, bodyBudgetBytes);
+        Checks.between("FICHAS_BALANCER_CLIENT_CONNECTIONS", clientConnections, 1, 1_000_000);
+        Checks.betweenMillis("FICHAS_BALANCER_HEADER_TIMEOUT_MS", headerTimeout, 100, 600_000);
+        Checks.betweenMillis("FICHAS_BALANCER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeout, 100, 3_600_000);
+        Checks.betweenMillis("FICHAS_BALANCER_BODY_WINDOW_MS", bodyWindow, 100, 600_000);
+        Checks.between("FICHAS_BALANCER_BODY_MIN_BYTES_PER_SECOND", bodyMinBytesPerSecond, 0, 100 * 1024 * 1024);
+        Checks.betweenMillis("FICHAS_BALANCER_WRITE_STALL_TIMEOUT_MS", writeStallTimeout, 100, 3_600_000);
     }
 
     public static FrontDoorConfig defaults() {
@@ -46,30 +44,24 @@ public record FrontDoorConfig(long bodyBudgetBytes, long clientBodyBytes, int cl
                 Duration.ofSeconds(10), 1024, Duration.ofSeconds(30));
     }
 
-    /** Reads the front-door keys from {@code environment}; unset keys keep their defaults. */
-    public static FrontDoorConfig fromEnvironment(Map<String, String> environment) {
-        Env env = new Env(environment);
+    /** Reads the front-door keys; unset keys keep their defaults. */
+    /** Reads the front-door keys from {@code environment} alone (tests). */
+    public static FrontDoorConfig fromEnvironment(java.util.Map<String, String> environment) {
+        return from(Settings.of(environment));
+    }
+
+    public static FrontDoorConfig from(Settings settings) {
         FrontDoorConfig d = defaults();
-        long budget = requireRange("FICHAS_BALANCER_BODY_BUDGET_BYTES",
-                env.longInteger("FICHAS_BALANCER_BODY_BUDGET_BYTES", d.bodyBudgetBytes), MIB, 64 * 1024 * MIB);
+        long budget = settings.longValue("FICHAS_BALANCER_BODY_BUDGET_BYTES", d.bodyBudgetBytes);
         return new FrontDoorConfig(
                 budget,
-                requireRange("FICHAS_BALANCER_CLIENT_BODY_BYTES",
-                        env.longInteger("FICHAS_BALANCER_CLIENT_BODY_BYTES", Math.min(d.clientBodyBytes, budget)),
-                        1024, budget),
-                requireRange("FICHAS_BALANCER_CLIENT_CONNECTIONS",
-                        env.integer("FICHAS_BALANCER_CLIENT_CONNECTIONS", d.clientConnections), 1, 1_000_000),
-                requireRange("FICHAS_BALANCER_HEADER_TIMEOUT_MS",
-                        env.millis("FICHAS_BALANCER_HEADER_TIMEOUT_MS", d.headerTimeout), 100, 600_000),
-                requireRange("FICHAS_BALANCER_KEEPALIVE_TIMEOUT_MS",
-                        env.millis("FICHAS_BALANCER_KEEPALIVE_TIMEOUT_MS", d.keepAliveTimeout), 100, 3_600_000),
-                requireRange("FICHAS_BALANCER_BODY_WINDOW_MS",
-                        env.millis("FICHAS_BALANCER_BODY_WINDOW_MS", d.bodyWindow), 100, 600_000),
-                requireRange("FICHAS_BALANCER_BODY_MIN_BYTES_PER_SECOND",
-                        env.integer("FICHAS_BALANCER_BODY_MIN_BYTES_PER_SECOND", d.bodyMinBytesPerSecond),
-                        0, 100 * 1024 * 1024),
-                requireRange("FICHAS_BALANCER_WRITE_STALL_TIMEOUT_MS",
-                        env.millis("FICHAS_BALANCER_WRITE_STALL_TIMEOUT_MS", d.writeStallTimeout), 100, 3_600_000));
+                settings.longValue("FICHAS_BALANCER_CLIENT_BODY_BYTES", Math.min(d.clientBodyBytes, budget)),
+                settings.integer("FICHAS_BALANCER_CLIENT_CONNECTIONS", d.clientConnections),
+                settings.millis("FICHAS_BALANCER_HEADER_TIMEOUT_MS", d.headerTimeout),
+                settings.millis("FICHAS_BALANCER_KEEPALIVE_TIMEOUT_MS", d.keepAliveTimeout),
+                settings.millis("FICHAS_BALANCER_BODY_WINDOW_MS", d.bodyWindow),
+                settings.integer("FICHAS_BALANCER_BODY_MIN_BYTES_PER_SECOND", d.bodyMinBytesPerSecond),
+                settings.millis("FICHAS_BALANCER_WRITE_STALL_TIMEOUT_MS", d.writeStallTimeout));
     }
 
     public FrontDoorConfig withBodyBudget(long total, long perClient) {

@@ -1,14 +1,13 @@
 package fichas.balancer;
 
-import static fichas.balancer.config.Env.requireRange;
-
-import fichas.balancer.config.Env;
+import fichas.core.config.Checks;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
 import fichas.observability.alerts.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * What the balancer's monitoring side needs: where the sessions live (for admin tokens), how often backends
@@ -30,17 +29,17 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
                                Duration backendDownAlertAfter) {
 
     public MonitoringConfig {
-        requireRange("tokenCacheTtl", tokenCacheTtl, 0, 600_000);
-        requireRange("authFailuresPerMinute", authFailuresPerMinute, 0, 100_000);
-        requireRange("scrapeInterval", scrapeInterval, 100, 600_000);
-        requireRange("restartAlertClearAfter", restartAlertClearAfter, 0, 86_400_000);
-        requireRange("backendDownAlertAfter", backendDownAlertAfter, 0, 86_400_000);
+        Checks.betweenMillis("FICHAS_BALANCER_TOKEN_CACHE_MS", tokenCacheTtl, 0, 600_000);
+        Checks.between("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", authFailuresPerMinute, 0, 100_000);
+        Checks.betweenMillis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", scrapeInterval, 100, 600_000);
+        Checks.betweenMillis("FICHAS_ALERT_RESTART_CLEAR_MS", restartAlertClearAfter, 0, 86_400_000);
+        Checks.betweenMillis("FICHAS_ALERT_BACKEND_DOWN_MS", backendDownAlertAfter, 0, 86_400_000);
         if (webhookUrl != null && !("http".equals(webhookUrl.getScheme()) || "https".equals(webhookUrl.getScheme()))) {
-            throw new IllegalArgumentException("webhookUrl must be an http or https URL, but was " + mask(webhookUrl));
+            throw new ConfigException("FICHAS_ALERT_WEBHOOK_URL must be an http or https URL, but was " + mask(webhookUrl));
         }
         if (webhookUrl != null && webhookUrl.getHost() == null) {
             // "https:hooks.example/..." parses, with no host; refused here, before any port is bound.
-            throw new IllegalArgumentException("webhookUrl must be an http or https URL with a host, but has none");
+            throw new ConfigException("FICHAS_ALERT_WEBHOOK_URL must be an http or https URL with a host, but has none");
         }
     }
 
@@ -49,20 +48,23 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
                 Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
-    /** Reads the monitoring keys from {@code environment}; unset keys keep their defaults. */
-    public static MonitoringConfig fromEnvironment(Map<String, String> environment) {
-        Env env = new Env(environment);
+    /** Reads the monitoring keys; unset keys keep their defaults. */
+    /** Reads the monitoring keys from {@code environment} alone (tests). */
+    public static MonitoringConfig fromEnvironment(java.util.Map<String, String> environment) {
+        return from(Settings.of(environment));
+    }
+
+    public static MonitoringConfig from(Settings settings) {
         MonitoringConfig d = defaults();
-        String database = env.string("FICHAS_BALANCER_DATABASE", null);
+        String database = settings.string("FICHAS_BALANCER_DATABASE", null);
         return new MonitoringConfig(
                 database == null ? null : Path.of(database),
-                env.millis("FICHAS_BALANCER_TOKEN_CACHE_MS", d.tokenCacheTtl),
-                requireRange("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE",
-                        env.integer("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", d.authFailuresPerMinute), 0, 100_000),
-                env.millis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", d.scrapeInterval),
-                url("FICHAS_ALERT_WEBHOOK_URL", env.string("FICHAS_ALERT_WEBHOOK_URL", null)),
-                env.millis("FICHAS_ALERT_RESTART_CLEAR_MS", d.restartAlertClearAfter),
-                env.millis("FICHAS_ALERT_BACKEND_DOWN_MS", d.backendDownAlertAfter));
+                settings.millis("FICHAS_BALANCER_TOKEN_CACHE_MS", d.tokenCacheTtl),
+                settings.integer("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", d.authFailuresPerMinute),
+                settings.millis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", d.scrapeInterval),
+                url("FICHAS_ALERT_WEBHOOK_URL", settings.string("FICHAS_ALERT_WEBHOOK_URL", null)),
+                settings.millis("FICHAS_ALERT_RESTART_CLEAR_MS", d.restartAlertClearAfter),
+                settings.millis("FICHAS_ALERT_BACKEND_DOWN_MS", d.backendDownAlertAfter));
     }
 
     public MonitoringConfig withDatabase(Path value) {
@@ -98,7 +100,7 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(key + " must be a URL, but does not parse: " + e.getReason());
+            throw new ConfigException(key + " must be a URL, but does not parse: " + e.getReason());
         }
     }
 

@@ -105,9 +105,9 @@ class WriteRoutingTest {
 
     @Test
     void theSettingIsReadAndValidatedAtLoad() {
-        assertThat(BalancerConfig.fromEnvironment(Map.of()).writeRouting()).isEqualTo(WriteRouting.WRITER);
+        assertThat(BalancerConfig.fromEnvironment(Map.of()).proxy().writeRouting()).isEqualTo(WriteRouting.WRITER);
         assertThat(BalancerConfig.fromEnvironment(Map.of("FICHAS_BALANCER_WRITE_ROUTING", "Round-Robin"))
-                .writeRouting()).isEqualTo(WriteRouting.ROUND_ROBIN);
+                .proxy().writeRouting()).isEqualTo(WriteRouting.ROUND_ROBIN);
         assertThatThrownBy(() -> BalancerConfig.fromEnvironment(Map.of("FICHAS_BALANCER_WRITE_ROUTING", "leader")))
                 .hasMessage("FICHAS_BALANCER_WRITE_ROUTING must be writer or round-robin, but was 'leader'");
     }

@@ -1,7 +1,7 @@
 package fichas.instance;
 
 import fichas.instance.auth.AdminPasswordReset;
-import fichas.instance.config.ConfigException;
+import fichas.core.config.ConfigException;
 import fichas.observability.files.OwnerOnly;
 import fichas.instance.config.InstanceConfig;
 import java.net.BindException;
@@ -40,7 +40,7 @@ public final class InstanceMain {
             System.setProperty("fichas.instance.id", "migrate-tool");
             System.setProperty("fichas.console.level", "ERROR");
             System.exit(fichas.instance.migrate.MigrateToPostgres.run(config,
-                    fichas.instance.config.Settings.load(InstanceConfig.DEFAULTS_RESOURCE),
+                    fichas.core.config.Settings.load(InstanceConfig.DEFAULTS_RESOURCE),
                     java.util.List.of(args).subList(1, args.length), System.out, System.err));
             return;
         }

@@ -10,7 +10,7 @@ import fichas.observability.testing.MutableClock;
 import fichas.supervisor.balance.TrafficGate;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.child.ChildState;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
 import fichas.supervisor.support.TestEnv;
 import org.junit.jupiter.api.AfterEach;

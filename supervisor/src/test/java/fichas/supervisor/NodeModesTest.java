@@ -6,7 +6,7 @@ import fichas.supervisor.balance.BackendAddress;
 import fichas.supervisor.balance.TrafficGate;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.child.ChildState;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
 import fichas.supervisor.support.TestEnv;
 import java.nio.file.Path;

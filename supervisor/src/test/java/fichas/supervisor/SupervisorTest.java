@@ -3,7 +3,7 @@ package fichas.supervisor;
 import fichas.supervisor.balance.TrafficGateFactory;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
 import fichas.supervisor.process.PidFile;
 import fichas.supervisor.process.PidRecord;

@@ -60,7 +60,7 @@ final class MetricsReport {
         w.family("fichas_balancer_queue_length", "gauge", "Requests waiting for a free backend connection");
         w.sample("fichas_balancer_queue_length", ctx.queueLength().getAsInt());
         w.family("fichas_balancer_queue_capacity", "gauge", "Most requests that may wait for a connection");
-        w.sample("fichas_balancer_queue_capacity", ctx.config().queueSize());
+        w.sample("fichas_balancer_queue_capacity", ctx.config().proxy().queueSize());
         w.family("fichas_balancer_alerts_active", "gauge", "Active alerts in the balancer (its own and those mirrored from instances)");
         w.sample("fichas_balancer_alerts_active", ctx.alerts().active().size());
         w.family("fichas_balancer_uptime_seconds", "gauge", "Seconds since the balancer started");

@@ -42,13 +42,13 @@ final class StatusReport {
         m.put("uptime_s", Duration.between(ctx.startedAt(), now).toSeconds());
         m.put("in_flight", ctx.inFlight());
         m.put("queue_length", ctx.queueLength().getAsInt());
-        m.put("queue_capacity", ctx.config().queueSize());
+        m.put("queue_capacity", ctx.config().proxy().queueSize());
         m.put("requests_total", ctx.requests().sum());
         m.put("requests_per_second", round(rates.requestsPerSecond()));
         m.put("error_rate", round(rates.errorRate()));
         m.put("rate_limited_total", ctx.rateLimited().sum());
         m.put("supervised", ctx.supervised());
-        m.put("write_routing", ctx.config().writeRouting().label());
+        m.put("write_routing", ctx.config().proxy().writeRouting().label());
         m.put("writer", writer);
         return m;
     }

@@ -53,7 +53,7 @@ final class BodyReader {
         this.exchange = exchange;
         this.done = done;
         this.client = client(exchange);
-        this.max = context.config().maxBodyBytes();
+        this.max = context.config().proxy().maxBodyBytes();
         this.declared = exchange.getRequestContentLength();
     }
 

@@ -40,7 +40,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
         this.replayable = !upgrade && RetryPolicy.replayable(exchange.getRequestMethod(), exchange.getRequestHeaders());
         this.write = RetryPolicy.routedAsWrite(exchange.getRequestMethod(), exchange.getRequestPath());
         this.pools = context.pools().forThread(exchange.getIoThread());
-        this.deadline = System.nanoTime() + context.config().totalTimeout().toNanos();
+        this.deadline = System.nanoTime() + context.config().proxy().totalTimeout().toNanos();
     }
 
     HttpServerExchange exchange() {
@@ -74,13 +74,13 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     }
 
     int responseBufferBytes() {
-        return context.config().responseBufferBytes();
+        return context.config().proxy().responseBufferBytes();
     }
 
     /** This attempt's timeout: the per-attempt cap, cut short by what is left of the total. */
     long attemptTimeoutMs() {
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        return Math.min(context.config().attemptTimeout().toMillis(), left);
+        return Math.min(context.config().proxy().attemptTimeout().toMillis(), left);
     }
 
     void start() {
@@ -125,7 +125,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
 
     @Override
     public void queueTimedOut() {
-        unavailable("no backend connection came free within " + context.config().queueTimeout().toMillis() + " ms");
+        unavailable("no backend connection came free within " + context.config().proxy().queueTimeout().toMillis() + " ms");
     }
 
     /**
@@ -133,7 +133,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
      * then is a 502/503/504 from a backend retried instead of passed on.
      */
     boolean wouldRetryElsewhere() {
-        if (!replayable || attempts >= context.config().maxAttempts() || System.nanoTime() - deadline >= 0) {
+        if (!replayable || attempts >= context.config().proxy().maxAttempts() || System.nanoTime() - deadline >= 0) {
             return false;
         }
         for (BackendState b : context.registry().candidates(tried, write)) {
@@ -161,7 +161,7 @@ final class ProxyExchange implements IoThreadPools.Waiter {
     void attemptFailed(Attempt attempt, Attempt.Failure failure, Throwable cause) {
         BackendState backend = attempt.backend();
         boolean safe = failure == Attempt.Failure.NOT_SENT || replayable;
-        if (safe && attempts < context.config().maxAttempts() && System.nanoTime() - deadline < 0) {
+        if (safe && attempts < context.config().proxy().maxAttempts() && System.nanoTime() - deadline < 0) {
             backend.retries.increment();
             context.retries().increment();
             log.debug("request {} {} {} retried after {} on backend {}: {}", RequestIds.of(exchange),

@@ -14,19 +14,19 @@ class BalancerConfigTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         BalancerConfig c = BalancerConfig.fromEnvironment(Map.of());
-        assertThat(c.port()).isEqualTo(9000);
-        assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
-        assertThat(c.rateLimitEnabled()).isTrue();
-        assertThat(c.rateLimitPerMinute()).isEqualTo(200);
-        assertThat(c.rateLimitHealthPerMinute()).isEqualTo(500);
-        assertThat(c.healthInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.healthFastInterval()).isEqualTo(Duration.ofMillis(250));
-        assertThat(c.healthTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.healthFall()).isEqualTo(2);
-        assertThat(c.healthRise()).isEqualTo(2);
-        assertThat(c.maxAttempts()).isEqualTo(3);
-        assertThat(c.idleTimeout()).isLessThan(Duration.ofSeconds(60));
-        assertThat(c.maxBodyBytes()).isGreaterThan(8 * BalancerConfig.MIB);
+        assertThat(c.listen().port()).isEqualTo(9000);
+        assertThat(c.listen().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(c.rateLimit().enabled()).isTrue();
+        assertThat(c.rateLimit().perMinute()).isEqualTo(200);
+        assertThat(c.rateLimit().healthPerMinute()).isEqualTo(500);
+        assertThat(c.health().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.health().fastInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.health().timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.health().fall()).isEqualTo(2);
+        assertThat(c.health().rise()).isEqualTo(2);
+        assertThat(c.proxy().maxAttempts()).isEqualTo(3);
+        assertThat(c.proxy().idleTimeout()).isLessThan(Duration.ofSeconds(60));
+        assertThat(c.proxy().maxBodyBytes()).isGreaterThan(8 * BalancerConfig.MIB);
     }
 
     @Test
@@ -40,21 +40,21 @@ class BalancerConfigTest {
                 "FICHAS_PROXY_QUEUE_SIZE", "10",
                 "FICHAS_PROXY_QUEUE_TIMEOUT_MS", "750",
                 "FICHAS_PROXY_CONNECTIONS_PER_BACKEND", "8"));
-        assertThat(c.port()).isEqualTo(9100);
-        assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(c.rateLimitEnabled()).isFalse();
-        assertThat(c.rateLimitPerMinute()).isEqualTo(1000);
-        assertThat(c.healthInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.queueSize()).isEqualTo(10);
-        assertThat(c.queueTimeout()).isEqualTo(Duration.ofMillis(750));
-        assertThat(c.connectionsPerBackend()).isEqualTo(8);
+        assertThat(c.listen().port()).isEqualTo(9100);
+        assertThat(c.listen().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.rateLimit().enabled()).isFalse();
+        assertThat(c.rateLimit().perMinute()).isEqualTo(1000);
+        assertThat(c.health().interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.proxy().queueSize()).isEqualTo(10);
+        assertThat(c.proxy().queueTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.proxy().connectionsPerBackend()).isEqualTo(8);
     }
 
     @Test
     void aShortIntervalAlsoShortensTheDefaultFastInterval() {
-        assertThat(BalancerConfig.fromEnvironment(Map.of("FICHAS_HEALTH_INTERVAL_MS", "100")).healthFastInterval())
+        assertThat(BalancerConfig.fromEnvironment(Map.of("FICHAS_HEALTH_INTERVAL_MS", "100")).health().fastInterval())
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(BalancerConfig.builder().healthInterval(Duration.ofMillis(100)).build().healthFastInterval())
+        assertThat(BalancerConfig.builder().healthInterval(Duration.ofMillis(100)).build().health().fastInterval())
                 .isEqualTo(Duration.ofMillis(100));
     }
 
@@ -67,9 +67,9 @@ class BalancerConfigTest {
         assertThatThrownBy(() -> BalancerConfig.fromEnvironment(Map.of("FICHAS_RATELIMIT_ENABLED", "maybe")))
                 .hasMessage("FICHAS_RATELIMIT_ENABLED must be true or false, but was 'maybe'");
         assertThatThrownBy(() -> BalancerConfig.builder().healthFall(1).build())
-                .hasMessage("healthFall must be between 2 and 100, but was 1");
+                .hasMessage("FICHAS_HEALTH_FALL must be between 2 and 100, but was 1");
         assertThatThrownBy(() -> BalancerConfig.builder().maxAttempts(0).build())
-                .hasMessage("maxAttempts must be between 1 and 10, but was 0");
+                .hasMessage("FICHAS_PROXY_MAX_ATTEMPTS must be between 1 and 10, but was 0");
     }
 
     @Test

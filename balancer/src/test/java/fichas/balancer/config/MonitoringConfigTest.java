@@ -54,21 +54,21 @@ class MonitoringConfigTest {
     @Test
     void badValuesFailWithTheKey() {
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "ftp://x/y")))
-                .hasMessageStartingWith("webhookUrl must be an http or https URL");
+                .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be an http or https URL");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "http://a b")))
                 .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be a URL");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL",
                 "https:hooks.example/services/T0/B0/s3cr3t")))
-                .hasMessageStartingWith("webhookUrl must be an http or https URL with a host")
+                .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be an http or https URL with a host")
                 .hasMessageNotContaining("s3cr3t");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "10")))
-                .hasMessage("scrapeInterval must be between 100 and 600000 ms, but was 10");
+                .hasMessage("FICHAS_BALANCER_SCRAPE_INTERVAL_MS must be between 100 and 600000 ms, but was 10");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "-1")))
                 .hasMessage("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE must be between 0 and 100000, but was -1");
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "many")))
                 .hasMessage("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE must be an integer, but was 'many'");
         assertThatThrownBy(() -> MonitoringConfig.defaults().withAuthFailuresPerMinute(100_001))
-                .hasMessage("authFailuresPerMinute must be between 0 and 100000, but was 100001");
+                .hasMessage("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE must be between 0 and 100000, but was 100001");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package fichas.instance.auth;
 
 import fichas.observability.files.OwnerOnly;
-import fichas.instance.config.Secret;
+import fichas.core.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

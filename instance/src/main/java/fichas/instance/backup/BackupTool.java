@@ -1,9 +1,9 @@
 package fichas.instance.backup;
 
 import fichas.instance.config.BackupConfig;
-import fichas.instance.config.ConfigException;
+import fichas.core.config.ConfigException;
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.http.Json;
 import fichas.instance.monitoring.BuildVersion;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package fichas.instance.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Checks;
+import fichas.core.config.Secret;
 import fichas.instance.auth.PasswordHasher;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package fichas.instance.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;

@@ -1,5 +1,7 @@
 package fichas.instance.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
 import java.time.Duration;
 
 /**

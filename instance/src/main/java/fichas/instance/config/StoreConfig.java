@@ -1,5 +1,8 @@
 package fichas.instance.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Checks;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package fichas.instance.migrate;
 
-import fichas.instance.config.ConfigException;
+import fichas.core.config.ConfigException;
 import fichas.instance.config.InstanceConfig;
 import fichas.instance.config.PostgresConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.config.StoreConfig;
 import fichas.instance.store.Database;
 import java.io.PrintStream;

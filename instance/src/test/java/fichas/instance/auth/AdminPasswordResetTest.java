@@ -3,7 +3,7 @@ package fichas.instance.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.RunningInstance;
 import java.io.ByteArrayOutputStream;

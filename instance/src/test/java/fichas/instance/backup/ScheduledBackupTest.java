@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import fichas.instance.InstanceServer;
-import fichas.instance.config.ConfigException;
+import fichas.core.config.ConfigException;
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.testing.FreePorts;
 import fichas.instance.testing.RunningInstance;
 import fichas.observability.alerts.Alert;

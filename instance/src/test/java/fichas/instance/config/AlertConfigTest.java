@@ -1,5 +1,7 @@
 package fichas.instance.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.imagens.TinyImages;
 import fichas.instance.pedidos.PedidoFixtures;
 import fichas.instance.testing.ApiClient;

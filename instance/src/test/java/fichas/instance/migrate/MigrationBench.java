@@ -1,7 +1,7 @@
 package fichas.instance.migrate;
 
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import fichas.instance.testing.RunningInstance;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import fichas.instance.events.SseClient;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;

@@ -2,7 +2,7 @@ package fichas.instance.testing;
 
 import fichas.instance.InstanceServer;
 import fichas.instance.config.InstanceConfig;
-import fichas.instance.config.Settings;
+import fichas.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;

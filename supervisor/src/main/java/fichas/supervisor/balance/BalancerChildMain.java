@@ -62,7 +62,7 @@ public final class BalancerChildMain {
         try {
             balancer = Balancer.start(config, backends, link.listener(), link);
         } catch (RuntimeException e) {
-            log.error("balancer cannot listen on {}:{}: {}", config.bindAddress(), config.port(), e.toString());
+            log.error("balancer cannot listen on {}:{}: {}", config.listen().bindAddress(), config.listen().port(), e.toString());
             System.exit(e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("Address already in use")
                     ? EXIT_PORT_IN_USE : 1);
             return;

@@ -103,7 +103,7 @@ public final class BalancerProcess implements TrafficGate {
 
             @Override
             public void checkAvailable() {
-                requireFree(balancer.bindAddress(), balancer.port());
+                requireFree(balancer.listen().bindAddress(), balancer.listen().port());
             }
         };
     }
@@ -131,9 +131,9 @@ public final class BalancerProcess implements TrafficGate {
         childEnv.put("FICHAS_CONTROL_TOKEN_FILE", config.paths().tokenFile().toString());
         childEnv.put("FICHAS_SUPERVISED", "true");
         childEnv.put("FICHAS_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-        String host = balancer.bindAddress().equals("0.0.0.0") || balancer.bindAddress().equals("::")
-                ? "127.0.0.1" : balancer.bindAddress();
-        ChildSpec spec = new ChildSpec("balancer", "balancer", balancer.port(), command, childEnv,
+        String host = balancer.listen().bindAddress().equals("0.0.0.0") || balancer.listen().bindAddress().equals("::")
+                ? "127.0.0.1" : balancer.listen().bindAddress();
+        ChildSpec spec = new ChildSpec("balancer", "balancer", balancer.listen().port(), command, childEnv,
                 config.paths().balancerOutput(), "/balancer/metrics");
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "fichas-balancer-supervision");
@@ -159,7 +159,7 @@ public final class BalancerProcess implements TrafficGate {
                 new StopLadder(config.stop().graceful(), config.stop().terminate()),
                 new HealthProbe(host, Duration.ofMillis(500)), scheduler, Clock.systemUTC(), restart,
                 config.instances().startTimeout(), config.instances().healthInterval(), childEvents);
-        BalancerProcess gate = new BalancerProcess(spec, ctx, scheduler, cds, balancer.port());
+        BalancerProcess gate = new BalancerProcess(spec, ctx, scheduler, cds, balancer.listen().port());
         self[0] = gate;
         gate.child.start();
         ChildState state;

@@ -1,6 +1,6 @@
 package fichas.supervisor.cli;
 
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 
 import java.io.BufferedReader;
 import java.io.PrintStream;

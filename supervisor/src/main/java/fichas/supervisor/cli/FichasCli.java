@@ -1,7 +1,7 @@
 package fichas.supervisor.cli;
 
 import fichas.supervisor.config.PathsConfig;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -2,7 +2,7 @@ package fichas.supervisor.cli;
 
 import fichas.supervisor.balance.BalancerProcess;
 import fichas.supervisor.balance.TrafficGateFactory;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
 
 /** Which balancer the CLI puts in front of the instances. */

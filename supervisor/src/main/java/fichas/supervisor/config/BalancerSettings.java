@@ -1,5 +1,8 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +28,7 @@ public record BalancerSettings(boolean enabled, String publicHost, String heap, 
     public BalancerSettings {
         Checks.present("FICHAS_PUBLIC_HOST", publicHost);
         if (!HEAP.matcher(Checks.present("FICHAS_BALANCER_HEAP", heap)).matches()) {
-            throw new IllegalArgumentException("FICHAS_BALANCER_HEAP must look like 192m or 1g, but was '" + heap + "'");
+            throw new ConfigException("FICHAS_BALANCER_HEAP must look like 192m or 1g, but was '" + heap + "'");
         }
         jvmOptions = List.copyOf(jvmOptions);
     }

@@ -1,5 +1,7 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

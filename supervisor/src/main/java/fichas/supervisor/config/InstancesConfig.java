@@ -1,5 +1,8 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,14 +30,14 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
         Checks.between("FICHAS_BASE_PORT", basePort, 1, 65_536 - Math.max(1, count));
         Checks.present("FICHAS_BIND_ADDRESS", bindAddress);
         if (!HEAP.matcher(Checks.present("FICHAS_INSTANCE_HEAP", heap)).matches()) {
-            throw new IllegalArgumentException("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '" + heap + "'");
+            throw new ConfigException("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '" + heap + "'");
         }
         jvmOptions = List.copyOf(jvmOptions);
         Checks.present("FICHAS_INSTANCE_JAR", jar);
         Checks.positive("FICHAS_START_TIMEOUT", startTimeout);
         Checks.positive("FICHAS_LIVENESS_INTERVAL", healthInterval);
         if (classPath.isPresent() != mainClass.isPresent()) {
-            throw new IllegalArgumentException("FICHAS_INSTANCE_CLASSPATH and FICHAS_INSTANCE_MAIN_CLASS must be set together");
+            throw new ConfigException("FICHAS_INSTANCE_CLASSPATH and FICHAS_INSTANCE_MAIN_CLASS must be set together");
         }
     }
 

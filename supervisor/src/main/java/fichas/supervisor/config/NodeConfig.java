@@ -1,5 +1,8 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.Checks;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
 import fichas.supervisor.balance.BackendAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +29,7 @@ public record NodeConfig(Mode mode, List<BackendAddress> remoteBackends) {
             try {
                 return valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("FICHAS_NODE_MODE must be all, instances or balancer, but was '"
+                throw new ConfigException("FICHAS_NODE_MODE must be all, instances or balancer, but was '"
                         + text + "'");
             }
         }
@@ -36,11 +39,11 @@ public record NodeConfig(Mode mode, List<BackendAddress> remoteBackends) {
         Checks.present("FICHAS_NODE_MODE", mode);
         remoteBackends = List.copyOf(remoteBackends);
         if (mode == Mode.BALANCER && remoteBackends.isEmpty()) {
-            throw new IllegalArgumentException("FICHAS_BACKENDS must list the instances (host:port,...) when "
+            throw new ConfigException("FICHAS_BACKENDS must list the instances (host:port,...) when "
                     + "FICHAS_NODE_MODE=balancer, but was empty");
         }
         if (mode == Mode.INSTANCES && !remoteBackends.isEmpty()) {
-            throw new IllegalArgumentException("FICHAS_BACKENDS is for a node that runs the balancer, but "
+            throw new ConfigException("FICHAS_BACKENDS is for a node that runs the balancer, but "
                     + "FICHAS_NODE_MODE=instances");
         }
     }
@@ -59,7 +62,7 @@ public record NodeConfig(Mode mode, List<BackendAddress> remoteBackends) {
             }
             int colon = s.lastIndexOf(':');
             if (colon <= 0 || colon == s.length() - 1) {
-                throw new IllegalArgumentException("FICHAS_BACKENDS must list host:port pairs, but had '" + s + "'");
+                throw new ConfigException("FICHAS_BACKENDS must list host:port pairs, but had '" + s + "'");
             }
             String host = s.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -69,7 +72,7 @@ public record NodeConfig(Mode mode, List<BackendAddress> remoteBackends) {
             try {
                 port = Integer.parseInt(s.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("FICHAS_BACKENDS must list host:port pairs, but had '" + s + "'");
+                throw new ConfigException("FICHAS_BACKENDS must list host:port pairs, but had '" + s + "'");
             }
             Checks.between("FICHAS_BACKENDS port", port, 1, 65_535);
             boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");

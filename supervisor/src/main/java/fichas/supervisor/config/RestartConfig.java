@@ -1,5 +1,8 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
+import fichas.core.config.ConfigException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +17,10 @@ public record RestartConfig(Duration initialBackoff, Duration maxBackoff, Durati
                             Duration window, Duration hungAfter) {
     public RestartConfig {
         Checks.positive("FICHAS_RESTART_BACKOFF", initialBackoff);
-        Checks.atLeast("FICHAS_RESTART_BACKOFF_MAX", Checks.positive("FICHAS_RESTART_BACKOFF_MAX", maxBackoff),
-                "FICHAS_RESTART_BACKOFF", initialBackoff);
+        if (Checks.positive("FICHAS_RESTART_BACKOFF_MAX", maxBackoff).compareTo(initialBackoff) < 0) {
+            throw new ConfigException("FICHAS_RESTART_BACKOFF_MAX must be at least FICHAS_RESTART_BACKOFF ("
+                    + Durations.format(initialBackoff) + "), but was " + Durations.format(maxBackoff));
+        }
         Checks.positive("FICHAS_RESTART_RESET_AFTER", resetAfter);
         Checks.between("FICHAS_RESTART_MAX_FAILURES", maxFailures, 1, 1000);
         Checks.positive("FICHAS_RESTART_WINDOW", window);

@@ -1,5 +1,8 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
+import fichas.core.config.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +29,7 @@ public record SupervisorConfig(PathsConfig paths, InstancesConfig instances, Res
         }
         int lastPort = instances.port(instances.count() - 1);
         if (control.port() >= instances.basePort() && control.port() <= lastPort) {
-            throw new IllegalArgumentException("FICHAS_CONTROL_PORT must not be one of the instance ports "
+            throw new ConfigException("FICHAS_CONTROL_PORT must not be one of the instance ports "
                     + instances.basePort() + "-" + lastPort + ", but was " + control.port());
         }
     }

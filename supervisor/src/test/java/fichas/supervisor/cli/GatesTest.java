@@ -1,7 +1,7 @@
 package fichas.supervisor.cli;
 
 import fichas.supervisor.SupervisorException;
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.config.SupervisorConfig;
 import org.junit.jupiter.api.Test;
 

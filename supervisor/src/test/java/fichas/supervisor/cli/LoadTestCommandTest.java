@@ -1,6 +1,6 @@
 package fichas.supervisor.cli;
 
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.Settings;
 import fichas.balancer.BalancerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class SettingsTest {
         BalancerConfig config = BalancerConfig.fromEnvironment(s.environmentWithProperties());
 
         assertThat(config.monitoring().webhookUrl()).isEqualTo(URI.create("https://hooks.example/fichas/T0K3N"));
-        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.listen().port()).isEqualTo(9100);
     }
 
     @Test

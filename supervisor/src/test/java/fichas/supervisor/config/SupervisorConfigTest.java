@@ -1,5 +1,6 @@
 package fichas.supervisor.config;
 
+import fichas.core.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class SupervisorConfigTest {
     @Test
     void nonNumbersAreRejectedNamingTheKey() {
         assertThatThrownBy(() -> load(Map.of("FICHAS_BASE_PORT", "eight thousand")))
-                .hasMessage("FICHAS_BASE_PORT must be a whole number, but was 'eight thousand'");
+                .hasMessage("FICHAS_BASE_PORT must be an integer, but was 'eight thousand'");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package fichas.supervisor.support;
 
-import fichas.supervisor.config.Settings;
+import fichas.core.config.Settings;
 import fichas.supervisor.testchild.TestInstance;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package fichas.instance.config;
+package fichas.core.config;
 
 import java.util.Objects;
 
-/** A configuration value that must never be printed: {@link #toString()} masks it. */
+/** A configuration value that must never be printed: {@link #toString()} masks it (the masked dump). */
 public final class Secret {
     private final String value;
 
