@@ -35,6 +35,7 @@ import fichas.instance.monitoring.BuildVersion;
 import fichas.instance.monitoring.CacheRoutes;
 import fichas.instance.monitoring.InstanceMeters;
 import fichas.instance.monitoring.Monitoring;
+import fichas.instance.idempotency.Idempotency;
 import fichas.instance.pedidos.PedidosFeature;
 import fichas.instance.resilience.DatabaseGuard;
 import fichas.instance.store.Database;
@@ -74,6 +75,7 @@ public final class InstanceServer implements AutoCloseable {
     private final Caches caches;
     private final Monitoring monitoring;
     private PedidosFeature pedidos;
+    private Idempotency idempotency;
     private BackupService backups;
     private List<Route> routes = List.of();
     private EventHub events;
@@ -175,11 +177,13 @@ public final class InstanceServer implements AutoCloseable {
                     config.store().busyTimeout(), BuildVersion.current(), database, monitoring.alerts(), clock,
                     config.server().instanceId());
             routes.addAll(new BackupRoutes(backups).routes());
-            routes = pedidos.withIdempotentCreates(routes);
+            Idempotency idempotency = Idempotency.start(database, clock);
+            routes = idempotency.decorate(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
                     new Router(routes, auth, config.server().maxJsonBytes()))));
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
+            server.idempotency = idempotency;
             server.routes = List.copyOf(routes);
             server.events = events;
             server.backups = backups;
@@ -295,6 +299,9 @@ public final class InstanceServer implements AutoCloseable {
         }
         if (pedidos != null) {
             pedidos.close();
+        }
+        if (idempotency != null) {
+            idempotency.close();
         }
         if (passwords != null) {
             passwords.close();

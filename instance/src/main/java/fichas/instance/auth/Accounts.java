@@ -1,5 +1,7 @@
 package fichas.instance.auth;
 
+import fichas.instance.store.AfterWrite;
+
 import fichas.core.http.ApiException;
 import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
@@ -47,7 +49,7 @@ public final class Accounts {
         });
     }
 
-    public User create(String username, String password, Role role) {
+    public User create(String username, String password, Role role, AfterWrite after) {
         String hash = passwords.hash(password);
         String now = Timestamps.now(clock);
         return database.write(c -> {
@@ -61,7 +63,7 @@ public final class Accounts {
                 }
                 throw e;
             }
-        });
+        }, after);
     }
 
     /**

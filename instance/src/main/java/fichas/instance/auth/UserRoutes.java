@@ -49,7 +49,7 @@ public final class UserRoutes {
         String password = AuthRoutes.rawPassword(body, "password", fields, MIN_PASSWORD);
         Role role = role(fields, true);
         fields.validate();
-        User user = accounts.create(username, password, role);
+        User user = accounts.create(username, password, role, request.afterWrite());
         request.created("/users/" + user.id(), user);
     }
 

@@ -34,7 +34,8 @@ public final class ClienteRoutes {
     }
 
     private void create(ApiRequest request) {
-        Cliente created = store.create(ClienteInput.forCreate(request.jsonObject()), Timestamps.now(clock));
+        Cliente created = store.create(ClienteInput.forCreate(request.jsonObject()), Timestamps.now(clock),
+                request.afterWrite());
         request.created("/clientes/" + created.id(), created);
     }
 

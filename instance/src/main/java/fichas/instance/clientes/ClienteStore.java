@@ -1,5 +1,7 @@
 package fichas.instance.clientes;
 
+import fichas.instance.store.AfterWrite;
+
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.ListKey;
 import fichas.instance.cache.NamedCache;
@@ -75,7 +77,7 @@ public final class ClienteStore {
         });
     }
 
-    public Cliente create(ClienteInput input, String now) {
+    public Cliente create(ClienteInput input, String now, AfterWrite after) {
         return database.write(c -> {
             try {
                 long id = Sql.insert(c, "INSERT INTO clientes (nome, documento, email, telefone, endereco, created_at, "
@@ -86,7 +88,7 @@ public final class ClienteStore {
             } catch (SQLException e) {
                 throw duplicateDocumento(e, input);
             }
-        });
+        }, after);
     }
 
     public Cliente update(long id, ClienteInput input, String now) {

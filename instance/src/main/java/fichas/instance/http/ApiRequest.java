@@ -1,5 +1,6 @@
 package fichas.instance.http;
 
+import fichas.instance.store.AfterWrite;
 import fichas.core.http.ApiException;
 import fichas.core.http.Principal;
 import fichas.core.http.ErrorCode;
@@ -29,6 +30,7 @@ public final class ApiRequest {
     private final int maxJsonBytes;
     private byte[] rawBody;
     private CappedDigestInputStream bodyStream;
+    private AfterWrite afterWrite = AfterWrite.NONE;
 
     ApiRequest(HttpServerExchange exchange, Map<String, String> pathParams, Principal principal,
                Route.BodyKind bodyKind, int maxJsonBytes) {
@@ -44,6 +46,19 @@ public final class ApiRequest {
     }
 
     /** The caller; never null on routes that are not {@link Access#PUBLIC}. */
+    /**
+     * What the route must hand to its create's {@link fichas.instance.store.Database#write}: SQL that commits with
+     * it (the idempotency key of this request), or {@link AfterWrite#NONE}.
+     */
+    public AfterWrite afterWrite() {
+        return afterWrite;
+    }
+
+    /** Set by a decorator before the route runs (idempotent creates); explicit, no thread-local state. */
+    public void handOffToWriter(AfterWrite hook) {
+        this.afterWrite = java.util.Objects.requireNonNull(hook);
+    }
+
     public Principal principal() {
         return principal;
     }

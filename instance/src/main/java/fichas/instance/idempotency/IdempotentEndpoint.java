@@ -11,7 +11,7 @@ import fichas.core.http.RequestIds;
 import fichas.instance.http.Responses;
 import fichas.instance.http.Route.BodyKind;
 import fichas.instance.http.Timestamps;
-import fichas.instance.store.WriteHooks;
+import fichas.instance.store.AfterWrite;
 import io.undertow.util.HttpString;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without the header the endpoint runs as is. With it: a stored answer for (user, method + path,
  * key) is replayed when the body matches (same canonical JSON, or same bytes for uploads) and is
- * 409 {@code conflict} when it does not. Otherwise the endpoint runs with a {@link WriteHooks} hook
- * that inserts the key, with the 201 answer ({@code Location} = path + "/" + id, body = the created
+ * 409 {@code conflict} when it does not. Otherwise the endpoint runs with an {@link AfterWrite} handed to it
+ * through {@link ApiRequest#handOffToWriter} (the route passes it to its create's write) that inserts the key, with the 201 answer ({@code Location} = path + "/" + id, body = the created
  * row), in the very savepoint that creates the row. So there is no "in progress" state: of two
  * simultaneous requests, the second one's insert of the key fails, its create is rolled back with
  * it, and it replays the first one's answer. A 4xx answer is stored after the fact; a 5xx is not.
@@ -84,18 +85,21 @@ final class IdempotentEndpoint implements Endpoint {
         }
     }
 
-    /** Runs the endpoint with the key claimed inside each of its writes (in practice: its one create). */
+    /** Runs the endpoint with the key handed to its create's write, which claims it in the same savepoint. */
     private void runClaiming(ApiRequest request, KeyScope scope, String jsonHash, String now, String expiresAt)
             throws Exception {
-        WriteHooks.during((c, result) -> {
+        AtomicBoolean handedOn = new AtomicBoolean();
+        request.handOffToWriter((c, result) -> {
+            handedOn.set(true);
             Optional<StoredResponse> answer = createdAnswer(request, result, jsonHash);
             if (answer.isPresent()) {
                 keys.claimInTransaction(c, scope, answer.get(), now, expiresAt);
             }
-        }, () -> {
-            delegate.handle(request);
-            return null;
         });
+        delegate.handle(request);
+        if (!handedOn.get()) {
+            log.warn("idempotency key on {} not recorded: the route did not hand it to its write", scope.route());
+        }
     }
 
     /** The JSON body's canonical hash, or for uploads the raw body's (reading what is left of it). */

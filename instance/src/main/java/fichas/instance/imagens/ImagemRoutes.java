@@ -60,7 +60,7 @@ public final class ImagemRoutes {
         try {
             media.publish(received);
             imagem = store.insert(pedidoId, upload.filename(), type.contentType, received.size(), received.sha256(),
-                    Timestamps.now(clock));
+                    Timestamps.now(clock), request.afterWrite());
         } catch (IOException | RuntimeException e) {
             media.abandon(received);
             throw e;

@@ -1,5 +1,7 @@
 package fichas.instance.imagens;
 
+import fichas.instance.store.AfterWrite;
+
 import fichas.core.http.ApiException;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
@@ -23,14 +25,15 @@ public final class ImagemStore {
     }
 
     /** Inserts the row of bytes already published under {@code sha256}; 404 when the pedido is gone. */
-    public Imagem insert(long pedidoId, String filename, String contentType, long size, String sha256, String now) {
+    public Imagem insert(long pedidoId, String filename, String contentType, long size, String sha256, String now,
+                         AfterWrite after) {
         return database.write(c -> {
             requirePedido(c, pedidoId);
             long id = Sql.insert(c, "INSERT INTO imagens (pedido_id, filename, content_type, size, sha256, "
                     + "storage_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", pedidoId, filename, contentType, size,
                     sha256, sha256, now);
             return new Imagem(id, pedidoId, filename, contentType, size, sha256, Imagem.url(pedidoId, id), now);
-        });
+        }, after);
     }
 
     public Imagem find(long pedidoId, long imagemId) {

@@ -51,7 +51,7 @@ public final class PedidoRoutes {
 
     private void create(ApiRequest request) {
         Pedido created = store.create(PedidoInput.forCreate(request.jsonObject(), today()), Timestamps.now(clock),
-                request.principal().userId());
+                request.principal().userId(), request.afterWrite());
         request.created("/pedidos/" + created.id(), created);
     }
 

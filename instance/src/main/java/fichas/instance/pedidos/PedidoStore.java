@@ -1,5 +1,7 @@
 package fichas.instance.pedidos;
 
+import fichas.instance.store.AfterWrite;
+
 import fichas.core.http.ErrorCode;
 import fichas.instance.clientes.ClienteStore;
 import fichas.core.http.ApiException;
@@ -41,7 +43,7 @@ public final class PedidoStore {
     }
 
     /** Creates a pedido in status {@code recebido} and its first history entry ({@code null → recebido}). */
-    public Pedido create(PedidoInput input, String now, long userId) {
+    public Pedido create(PedidoInput input, String now, long userId, AfterWrite after) {
         return database.write(c -> {
             checkReferences(c, input, null);
             String status = StatusWorkflow.INITIAL.wireName();
@@ -52,7 +54,7 @@ public final class PedidoStore {
                     input.observacoes(), now, now);
             recordChange(c, id, null, status, now, userId);
             return find(c, id).orElseThrow();
-        });
+        }, after);
     }
 
     public Pedido update(long id, PedidoInput input, String now) {

@@ -3,7 +3,6 @@ package fichas.instance.pedidos;
 import fichas.instance.cache.Caches;
 import fichas.instance.config.InstanceConfig;
 import fichas.instance.http.Route;
-import fichas.instance.idempotency.Idempotency;
 import fichas.instance.imagens.ImagemRoutes;
 import fichas.instance.imagens.ImagemStore;
 import fichas.instance.imagens.MediaFiles;
@@ -20,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pedidos, their images and the idempotent-create decorator, wired together, plus their
- * housekeeping on one daemon thread: the media directory is swept of orphans at start and hourly,
- * expired idempotency keys every ten minutes. Close it before the database.
+ * Pedidos and their images, wired together, plus their housekeeping on one daemon thread: the media
+ * directory is swept of orphans at start and hourly. Close it before the database. (Idempotent creates are a
+ * feature of their own, {@link fichas.instance.idempotency.Idempotency}.)
  */
 public final class PedidosFeature implements AutoCloseable {
     /** Files younger than this are never swept: an upload in flight may own them. */
@@ -30,12 +29,10 @@ public final class PedidosFeature implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PedidosFeature.class);
 
     private final List<Route> routes;
-    private final Idempotency idempotency;
     private final ScheduledExecutorService housekeeping;
 
-    private PedidosFeature(List<Route> routes, Idempotency idempotency, ScheduledExecutorService housekeeping) {
+    private PedidosFeature(List<Route> routes, ScheduledExecutorService housekeeping) {
         this.routes = routes;
-        this.idempotency = idempotency;
         this.housekeeping = housekeeping;
     }
 
@@ -46,24 +43,17 @@ public final class PedidosFeature implements AutoCloseable {
                 new PedidoQueries(database, caches),
                 media, clock, config.server().timeZone()).routes());
         routes.addAll(new ImagemRoutes(imagens, media, clock).routes());
-        Idempotency idempotency = new Idempotency(database, clock);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pedidos-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
         housekeeping.scheduleWithFixedDelay(new MediaSweeper(media, MEDIA_GRACE, clock), 0, 60, TimeUnit.MINUTES);
-        housekeeping.scheduleWithFixedDelay(idempotency.sweeper(), 1, 10, TimeUnit.MINUTES);
-        return new PedidosFeature(List.copyOf(routes), idempotency, housekeeping);
+        return new PedidosFeature(List.copyOf(routes), housekeeping);
     }
 
     public List<Route> routes() {
         return routes;
-    }
-
-    /** Wraps the create routes among {@code all} (this feature's and every other) with idempotent keys. */
-    public List<Route> withIdempotentCreates(List<Route> all) {
-        return idempotency.decorate(all);
     }
 
     @Override

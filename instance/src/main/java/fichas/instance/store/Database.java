@@ -177,8 +177,13 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in a write transaction (grouped with other writes of this process) and waits for the commit. */
     public <T> T write(SqlWork<T> work) {
+        return write(work, AfterWrite.NONE);
+    }
+
+    /** Same, with {@code after} run in the same savepoint right after {@code work} (it commits or rolls back with it). */
+    public <T> T write(SqlWork<T> work, AfterWrite after) {
         try {
-            return guard.write(() -> writeUnguarded(work));
+            return guard.write(() -> writeUnguarded(after.after(work)));
         } catch (DatabaseGuard.Rejected e) {
             throw new StoreUnavailableException(e.getMessage(), e, e.retryAfterSeconds());
         }
@@ -186,7 +191,7 @@ public final class Database implements AutoCloseable {
 
     private <T> T writeUnguarded(SqlWork<T> work) {
         try {
-            T result = writer.write(WriteHooks.attach(work));
+            T result = writer.write(work);
             if (changes != null) {
                 // Before the caller answers: this process's next read must see its own write at once,
                 // not only when the server's notification comes back.

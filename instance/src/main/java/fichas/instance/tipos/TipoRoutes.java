@@ -40,7 +40,8 @@ public final class TipoRoutes {
     }
 
     private void create(ApiRequest request) {
-        Tipo created = store.create(TipoInput.read(request.jsonObject(), false), Timestamps.now(clock));
+        Tipo created = store.create(TipoInput.read(request.jsonObject(), false), Timestamps.now(clock),
+                request.afterWrite());
         request.created("/producoes/tipos/" + created.id(), created);
     }
 

@@ -1,5 +1,7 @@
 package fichas.instance.tipos;
 
+import fichas.instance.store.AfterWrite;
+
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.NamedCache;
 import fichas.core.http.ApiException;
@@ -50,7 +52,7 @@ public final class TipoStore {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM tipos WHERE id = ?", TipoStore::map, id);
     }
 
-    public Tipo create(TipoInput input, String now) {
+    public Tipo create(TipoInput input, String now, AfterWrite after) {
         return database.write(c -> {
             try {
                 long id = Sql.insert(c, "INSERT INTO tipos (codigo, nome, descricao, ativo, created_at, updated_at) "
@@ -60,7 +62,7 @@ public final class TipoStore {
             } catch (SQLException e) {
                 throw duplicateCodigo(e, input);
             }
-        });
+        }, after);
     }
 
     public Tipo update(long id, TipoInput input, String now) {

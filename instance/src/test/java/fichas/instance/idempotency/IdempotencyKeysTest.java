@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
-import fichas.instance.store.WriteHooks;
 import fichas.instance.testing.RunningInstance;
 import fichas.instance.testing.WithInstance;
 import java.util.Map;
@@ -29,9 +28,8 @@ class IdempotencyKeysTest {
     private static Long createClaiming(IdempotencyKeys keys, KeyScope scope, String nome) throws Exception {
         StoredResponse answer = new StoredResponse("hash", 201, "application/json", Map.of("Location", "/x/1"),
                 "{}".getBytes());
-        return WriteHooks.during((c, result) -> keys.claimInTransaction(c, scope, answer, NOW, LATER),
-                () -> database.write(c -> Sql.insert(c, "INSERT INTO clientes (nome, created_at, updated_at) "
-                        + "VALUES (?, ?, ?)", nome, NOW, NOW)));
+        return database.write(c -> Sql.insert(c, "INSERT INTO clientes (nome, created_at, updated_at) "
+                + "VALUES (?, ?, ?)", nome, NOW, NOW), (c, result) -> keys.claimInTransaction(c, scope, answer, NOW, LATER));
     }
 
     private static long clientesNamed(String nome) {
