@@ -30,7 +30,8 @@ import fichas.core.http.RequestIdHandler;
 import fichas.core.http.RequestIds;
 import fichas.instance.http.StoreErrors;
 import fichas.instance.http.Route;
-import fichas.instance.http.Router;
+import fichas.core.http.Router;
+import fichas.observability.access.LocalCallers;
 import fichas.instance.monitoring.BuildVersion;
 import fichas.instance.monitoring.CacheRoutes;
 import fichas.instance.monitoring.InstanceMeters;
@@ -180,7 +181,8 @@ public final class InstanceServer implements AutoCloseable {
             Idempotency idempotency = Idempotency.start(database, clock);
             routes = idempotency.decorate(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
-                    new Router(routes, auth, config.server().maxJsonBytes()))));
+                    new Router(routes.stream().map(route -> route.served(config.server().maxJsonBytes())).toList(),
+                            (token, exchange) -> auth.authenticate(token), LocalCallers::isLocal))));
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
             server.idempotency = idempotency;

@@ -1,6 +1,7 @@
 package fichas.balancer.admin;
 
 import fichas.core.http.ApiException;
+import fichas.core.http.Principal;
 
 import fichas.balancer.BackendStatus;
 import fichas.balancer.proxy.BackendState;
@@ -51,7 +52,7 @@ public final class AdminActions implements AutoCloseable {
                 .build();
     }
 
-    Map<String, Object> reload(TokenVerifier.Caller caller) {
+    Map<String, Object> reload(Principal caller) {
         if (!requireSupervisor().startReload()) {
             throw ApiException.conflict("a rolling reload is already running");
         }
@@ -59,7 +60,7 @@ public final class AdminActions implements AutoCloseable {
         return AdminRoutes.map("action", "reload", "status", "started");
     }
 
-    Map<String, Object> restart(TokenVerifier.Caller caller, String nameOrId) {
+    Map<String, Object> restart(Principal caller, String nameOrId) {
         String target = requireSupervisor().startRestart(nameOrId)
                 .orElseThrow(() -> ApiException.notFound("no instance named '" + nameOrId + "'"));
         log.info("instance {} restart started by {} through the balancer", target, caller.username());
@@ -70,7 +71,7 @@ public final class AdminActions implements AutoCloseable {
      * Clears the caches of every UP backend. Each result carries the backend's status code, or null and an
      * {@code error} when it could not be reached in time.
      */
-    Map<String, Object> clearCaches(TokenVerifier.Caller caller, String authorization, String query, String requestId) {
+    Map<String, Object> clearCaches(Principal caller, String authorization, String query, String requestId) {
         String suffix = query == null || query.isEmpty() ? "" : "?" + query;
         List<BackendState> up = backends.stream().filter(b -> b.snapshot().state() == BackendStatus.UP).toList();
         List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();

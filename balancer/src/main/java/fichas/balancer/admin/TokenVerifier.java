@@ -1,6 +1,7 @@
 package fichas.balancer.admin;
 
 import fichas.core.http.ApiException;
+import fichas.core.http.Router;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -98,25 +99,13 @@ public final class TokenVerifier implements AutoCloseable {
      * @param client the TCP peer address ({@link fichas.balancer.http.ClientAddress})
      */
     public Caller requireAdmin(String authorization, String client) {
-        String token = bearer(authorization);
+        String token = Router.bearerToken(authorization);
         Caller caller = authenticate(token, client)
                 .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
         if (!caller.admin()) {
             throw ApiException.forbidden("this action needs the admin role");
         }
         return caller;
-    }
-
-    /** The token of {@code Bearer <token>}; 401 when the header is missing or has another shape. */
-    public static String bearer(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            throw ApiException.unauthenticated("this route needs Authorization: Bearer <token>");
-        }
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw ApiException.unauthenticated("the Authorization header must be Bearer <token>");
-        }
-        return parts[1].trim();
     }
 
     /**

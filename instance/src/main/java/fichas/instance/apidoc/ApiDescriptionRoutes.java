@@ -1,6 +1,6 @@
 package fichas.instance.apidoc;
 
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Responses;
 import fichas.instance.http.Route;

@@ -2,7 +2,7 @@ package fichas.instance.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.ClientAddress;
 import fichas.instance.http.JsonFields;

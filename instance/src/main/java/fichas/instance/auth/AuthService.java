@@ -5,7 +5,6 @@ import fichas.instance.cache.Caches;
 import fichas.instance.cache.NamedCache;
 import fichas.instance.cache.RefersTo;
 import fichas.core.http.ApiException;
-import fichas.instance.http.Authenticator;
 import fichas.core.http.Principal;
 import fichas.core.http.Role;
 import fichas.instance.http.Timestamps;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * logins are logged with the username and the client address, never with the password.
  * Blocking; call from worker threads.
  */
-public final class AuthService implements Authenticator {
+public final class AuthService {
     static final String USER_COLUMNS = "id, username, role, active, created_at, updated_at, version";
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
 
@@ -109,7 +108,6 @@ public final class AuthService implements Authenticator {
         database.write(c -> Sql.update(c, "DELETE FROM sessions WHERE token_hash = ?", Tokens.hash(token)));
     }
 
-    @Override
     public Optional<Principal> authenticate(String bearerToken) {
         String now = Timestamps.now(clock);
         String hash = Tokens.hash(bearerToken);

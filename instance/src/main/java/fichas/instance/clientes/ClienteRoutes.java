@@ -1,6 +1,6 @@
 package fichas.instance.clientes;
 
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.PageRequest;
 import fichas.instance.http.Route;

@@ -1,5 +1,7 @@
 package fichas.instance.http;
 
+import fichas.core.http.Access;
+
 import fichas.instance.store.AfterWrite;
 import fichas.core.http.ApiException;
 import fichas.core.http.Principal;

@@ -1,7 +1,8 @@
 package fichas.instance.http;
 
 import io.undertow.util.HttpString;
-import java.util.List;
+import fichas.core.http.Access;
+import fichas.core.http.Router;
 import java.util.Objects;
 
 /**
@@ -25,8 +26,11 @@ public record Route(HttpString method, String template, Access access, BodyKind 
         this(method, template, access, bodyKind, endpoint, false);
     }
 
-    List<String> segments() {
-        return PathTemplate.segments(template);
+    /** This route as the core {@link Router} serves it: the endpoint gets its {@link ApiRequest}. */
+    public fichas.core.http.Route served(int maxJsonBytes) {
+        return new fichas.core.http.Route(method, template, access, tokenInQuery,
+                (exchange, pathParams, principal) -> endpoint.handle(
+                        new ApiRequest(exchange, pathParams, principal, bodyKind, maxJsonBytes)));
     }
 
     /** The body a route reads. */

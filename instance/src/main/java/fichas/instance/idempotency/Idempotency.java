@@ -1,6 +1,6 @@
 package fichas.instance.idempotency;
 
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;
 import fichas.instance.http.Timestamps;

@@ -1,7 +1,7 @@
 package fichas.instance.imagens;
 
 import fichas.core.http.ErrorCode;
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;

@@ -3,7 +3,7 @@ package fichas.instance.monitoring;
 import fichas.instance.cache.CacheStats;
 import fichas.instance.cache.Caches;
 import fichas.instance.cache.ChangeFeed;
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;

@@ -1,6 +1,6 @@
 package fichas.instance.monitoring;
 
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;

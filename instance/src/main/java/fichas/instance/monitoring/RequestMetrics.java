@@ -1,7 +1,7 @@
 package fichas.instance.monitoring;
 
-import fichas.instance.http.Route;
-import fichas.instance.http.Router;
+import fichas.core.http.Route;
+import fichas.core.http.Router;
 import fichas.instance.http.StreamStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.ExchangeCompletionListener;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fichas.instance.http.Access;
+import fichas.core.http.Access;
 import fichas.instance.http.Route;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;

@@ -1,6 +1,9 @@
 package fichas.observability.access;
 
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +27,18 @@ public final class LocalCallers {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private LocalCallers() {
+    }
+
+    /**
+     * The rule applied to an Undertow exchange: its TCP peer and forwarding headers, plus a loopback {@code Host}
+     * header (against DNS rebinding, {@link #isLocalHost}). For the routers' "local or admin" routes
+     * ({@code /metrics}, {@code /balancer/metrics}).
+     */
+    public static boolean isLocal(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
+        return isLocal(peer == null ? null : peer.getAddress(), exchange.getRequestHeaders().contains(Headers.FORWARDED),
+                exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR))
+                && isLocalHost(exchange.getRequestHeaders().getFirst(Headers.HOST));
     }
 
     /**

@@ -1,6 +1,7 @@
 package fichas.supervisor.cli;
 
 import fichas.supervisor.config.SupervisorConfig;
+import java.util.Optional;
 
 import java.util.Arrays;
 import java.util.List;
@@ -39,15 +40,12 @@ public final class Cli {
         if (args.length == 0) {
             return new Menu(console, this).run();
         }
-        SupervisorConfig config;
-        try {
-            config = SupervisorConfig.load(console.settings());
-        } catch (IllegalArgumentException e) {
-            console.err().println("Configuration error: " + e.getMessage());
+        Optional<SupervisorConfig> config = console.config();
+        if (config.isEmpty()) {
             return ExitCodes.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        return dispatch(args[0], rest, config);
+        return dispatch(args[0], rest, config.get());
     }
 
     private int dispatch(String command, List<String> rest, SupervisorConfig config) {

@@ -61,13 +61,11 @@ final class Menu {
     /** Follows until the operator presses Enter, then comes back to the menu. */
     private int followLogs() {
         Optional<String> name = ask("Instance name, or Enter for all: ");
-        SupervisorConfig config;
-        try {
-            config = SupervisorConfig.load(console.settings());
-        } catch (IllegalArgumentException e) {
-            console.err().println("Configuration error: " + e.getMessage());
+        Optional<SupervisorConfig> loaded = console.config();
+        if (loaded.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        SupervisorConfig config = loaded.get();
         console.out().println("Following logs; press Enter to return to the menu.");
         AtomicBoolean stop = new AtomicBoolean();
         Thread follower = new Thread(() -> new LogsCommand(console, config).run(name.map(List::of).orElse(List.of()), stop::get),

@@ -1,8 +1,5 @@
-package fichas.instance.http;
+package fichas.core.http;
 
-import fichas.core.http.ApiException;
-import fichas.core.http.Principal;
-import fichas.core.http.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -10,19 +7,23 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Finds the route of a request, then authenticates and authorises it, then runs it. An unknown
- * path is 404 and a known path with another method is 405 with {@code Allow}, before any token is
- * looked at, so clients can tell a typo from a missing login. {@code OPTIONS} on a known path
- * answers 204 with {@code Allow} and needs no token.
+ * The one router: finds the route of a request, then authenticates and authorises it, then runs it. An unknown
+ * path is 404 and a known path with another method is 405 with {@code Allow}, before any token is looked at,
+ * so clients can tell a typo from a missing login. {@code OPTIONS} on a known path answers 204 with
+ * {@code Allow} and needs no token. A route that needs a token answers 401 without a valid one, 403 when the
+ * role does not allow it, and marks its answer {@code Cache-Control: no-store}. Errors are thrown as
+ * {@link ApiException}s for the {@link ErrorHandler} above. Runs on a worker thread (authenticators block).
  */
 public final class Router implements HttpHandler {
     /** The route a request matched (method and path), set before auth; absent for 404/405/OPTIONS. */
@@ -30,15 +31,19 @@ public final class Router implements HttpHandler {
     private final Map<String, List<Route>> routesByTemplate = new LinkedHashMap<>();
     private final Map<String, List<String>> segmentsByTemplate = new LinkedHashMap<>();
     private final Authenticator authenticator;
-    private final int maxJsonBytes;
+    private final Predicate<HttpServerExchange> isLocalCaller;
 
-    public Router(List<Route> routes, Authenticator authenticator, int maxJsonBytes) {
+    /**
+     * @param isLocalCaller who may call {@link Access#LOCAL_OR_ADMIN} routes without a token (a caller on this
+     *                      machine)
+     */
+    public Router(List<Route> routes, Authenticator authenticator, Predicate<HttpServerExchange> isLocalCaller) {
         for (Route route : routes) {
             routesByTemplate.computeIfAbsent(route.template(), t -> new ArrayList<>()).add(route);
             segmentsByTemplate.put(route.template(), route.segments());
         }
         this.authenticator = authenticator;
-        this.maxJsonBytes = maxJsonBytes;
+        this.isLocalCaller = isLocalCaller;
     }
 
     @Override
@@ -59,7 +64,8 @@ public final class Router implements HttpHandler {
         HttpString method = exchange.getRequestMethod();
         if (method.equals(Methods.OPTIONS)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, allow(candidates));
-            Responses.noContent(exchange);
+            exchange.setStatusCode(204);
+            exchange.endExchange();
             return;
         }
         for (Route route : candidates) {
@@ -68,15 +74,14 @@ public final class Router implements HttpHandler {
                 return;
             }
         }
-        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + exchange.getRequestPath(),
-                List.of(), Map.of("Allow", allow(candidates)));
+        throw ApiException.methodNotAllowed(method.toString(), exchange.getRequestPath(), allow(candidates));
     }
 
     private void run(Route route, HttpServerExchange exchange, Map<String, String> pathParams) throws Exception {
         exchange.putAttachment(MATCHED, route);
         Principal principal = null;
         boolean open = route.access() == Access.PUBLIC
-                || route.access() == Access.LOCAL_OR_ADMIN && LocalCaller.isLocal(exchange);
+                || route.access() == Access.LOCAL_OR_ADMIN && isLocalCaller.test(exchange);
         if (!open) {
             principal = authenticate(exchange, route.tokenInQuery());
             exchange.putAttachment(Principal.KEY, principal);
@@ -87,31 +92,35 @@ public final class Router implements HttpHandler {
                 throw ApiException.forbidden("this action needs the admin role");
             }
         }
-        route.endpoint().handle(new ApiRequest(exchange, Map.copyOf(pathParams), principal, route.bodyKind(),
-                maxJsonBytes));
+        route.handler().handle(exchange, Map.copyOf(pathParams), principal);
     }
 
     private Principal authenticate(HttpServerExchange exchange, boolean tokenInQuery) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if ((header == null || header.isBlank()) && tokenInQuery) {
-            java.util.Deque<String> query = exchange.getQueryParameters().get("access_token");
+            Deque<String> query = exchange.getQueryParameters().get("access_token");
             String token = query == null || query.isEmpty() ? "" : query.getFirst().trim();
             if (token.isEmpty()) {
                 throw ApiException.unauthenticated(
                         "this route needs Authorization: Bearer <token> or ?access_token=<token>");
             }
-            return authenticator.authenticate(token)
+            return authenticator.authenticate(token, exchange)
                     .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
         }
-        if (header == null || header.isBlank()) {
+        return authenticator.authenticate(bearerToken(header), exchange)
+                .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} value; 401 when it is missing or has another shape. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
             throw ApiException.unauthenticated("this route needs Authorization: Bearer <token>");
         }
-        String[] parts = header.trim().split("\\s+", 2);
+        String[] parts = authorization.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
             throw ApiException.unauthenticated("the Authorization header must be Bearer <token>");
         }
-        return authenticator.authenticate(parts[1].trim())
-                .orElseThrow(() -> ApiException.unauthenticated("the token is invalid or has expired"));
+        return parts[1].trim();
     }
 
     private static String allow(List<Route> candidates) {

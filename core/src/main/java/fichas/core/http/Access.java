@@ -1,4 +1,4 @@
-package fichas.instance.http;
+package fichas.core.http;
 
 /** Who may call a route. */
 public enum Access {
@@ -10,7 +10,7 @@ public enum Access {
     ADMIN,
     /**
      * No token for a caller on this machine (loopback peer, no forwarded non-loopback client: see
-     * {@link LocalCaller}); anyone else needs an {@code admin} token. For scrapers ({@code /metrics}).
+     * the router's local-caller rule); anyone else needs an {@code admin} token. For scrapers ({@code /metrics}).
      */
     LOCAL_OR_ADMIN
 }

@@ -1,10 +1,15 @@
-package fichas.instance.http;
+package fichas.core.http;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Matches request paths against templates whose {@code {name}} segments capture a value. */
+/**
+ * Matches request paths against templates whose {@code {name}} segments capture a value; {@code {name:regex}}
+ * captures only a value the regular expression matches whole (so {@code /alerts/abc/resolve} can be a 404
+ * before any token is looked at).
+ */
 final class PathTemplate {
     private PathTemplate() {
     }
@@ -27,7 +32,12 @@ final class PathTemplate {
         for (int i = 0; i < template.size(); i++) {
             String expected = template.get(i);
             if (expected.startsWith("{") && expected.endsWith("}")) {
-                captured.put(expected.substring(1, expected.length() - 1), path.get(i));
+                String inner = expected.substring(1, expected.length() - 1);
+                int colon = inner.indexOf(':');
+                if (colon >= 0 && !Pattern.matches(inner.substring(colon + 1), path.get(i))) {
+                    return false;
+                }
+                captured.put(colon >= 0 ? inner.substring(0, colon) : inner, path.get(i));
             } else if (!expected.equals(path.get(i))) {
                 return false;
             }
