@@ -89,7 +89,7 @@ final class MonitoringParts implements AutoCloseable {
                 Map<String, TrafficReading> readings = new LinkedHashMap<>();
                 for (BackendState b : backends) {
                     var s = b.snapshot();
-                    readings.put(b.id(), new TrafficReading(nanos, s.requests(), s.errors(), b.latency().snapshot()));
+                    readings.put(b.id(), new TrafficReading(nanos, s.requests(), s.errors(), HistogramSnapshot.of(b.latency())));
                 }
                 return readings;
             }

@@ -5,7 +5,6 @@ import fichas.balancer.BalancerSnapshot.BackendSnapshot;
 import fichas.balancer.metrics.PrometheusWriter;
 import fichas.balancer.proxy.BackendState;
 import fichas.balancer.stats.HistogramSnapshot;
-import fichas.balancer.stats.LatencyHistogram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  * Per-backend series carry a {@code backend} label (the backend id). Stateless.
  */
 final class MetricsReport {
-    private static final double[] BOUNDS = LatencyHistogram.boundsSeconds();
+    private static final double[] BOUNDS = HistogramSnapshot.boundsSeconds();
 
     private MetricsReport() {
     }
@@ -78,7 +77,7 @@ final class MetricsReport {
         String name = "fichas_balancer_backend_latency_seconds";
         w.family(name, "histogram", "Attempt latency per backend: connect to response read (or end of a streamed body)");
         for (BackendState b : backends) {
-            HistogramSnapshot h = b.latency().snapshot();
+            HistogramSnapshot h = HistogramSnapshot.of(b.latency());
             long[] counts = h.counts();
             long cumulative = 0;
             for (int i = 0; i < BOUNDS.length; i++) {

@@ -5,7 +5,8 @@ import fichas.balancer.BackendStatus;
 import fichas.balancer.BalancerSnapshot.BackendSnapshot;
 import fichas.balancer.health.HealthHistory;
 import fichas.balancer.health.HealthTracker;
-import fichas.balancer.stats.LatencyHistogram;
+import fichas.balancer.stats.HistogramSnapshot;
+import fichas.core.metrics.LatencyHistogram;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ public final class BackendState {
     final LongAdder errors = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder ejections = new LongAdder();
-    final LatencyHistogram latency = new LatencyHistogram();
+    final LatencyHistogram latency = HistogramSnapshot.newHistogram();
     private final HealthHistory healthHistory = new HealthHistory(HEALTH_HISTORY);
     /** Attempts sent here whose response has not started: the ones a DOWN verdict moves elsewhere. */
     final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();

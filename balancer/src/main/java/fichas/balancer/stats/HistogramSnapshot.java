@@ -1,20 +1,45 @@
 package fichas.balancer.stats;
 
+import fichas.core.metrics.LatencyHistogram;
 import java.util.Arrays;
 import java.util.OptionalDouble;
 
 /**
- * Bucket counts of a {@link LatencyHistogram} at one moment (not cumulative across buckets: {@code counts[i]}
+ * Bucket counts of a backend's attempt-latency {@link LatencyHistogram} (core's, with the fixed bounds
+ * {@link #BOUNDS_NANOS}, which are also the Prometheus {@code le} labels) at one moment (not cumulative across buckets: {@code counts[i]}
  * is the number of latencies in bucket i alone; the last bucket is +Inf). Immutable.
  */
 public record HistogramSnapshot(long[] counts, long sumNanos) {
+    /** Upper bounds (inclusive) of the finite buckets: 1 ms … 10 s. Everything slower lands in +Inf. */
+    static final long[] BOUNDS_NANOS = {
+            1_000_000L, 2_000_000L, 5_000_000L, 10_000_000L, 25_000_000L, 50_000_000L, 100_000_000L,
+            250_000_000L, 500_000_000L, 1_000_000_000L, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L};
+
+    /** A histogram of attempt latencies in nanoseconds, in these buckets. */
+    public static LatencyHistogram newHistogram() {
+        return LatencyHistogram.upperBounds(BOUNDS_NANOS);
+    }
+
+    /** What {@code histogram} (made by {@link #newHistogram()}) holds now. */
+    public static HistogramSnapshot of(LatencyHistogram histogram) {
+        return new HistogramSnapshot(histogram.counts(), histogram.sum());
+    }
+
+    /** The finite upper bounds in seconds, for the Prometheus {@code le} label. */
+    public static double[] boundsSeconds() {
+        double[] s = new double[BOUNDS_NANOS.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = BOUNDS_NANOS[i] / 1e9;
+        }
+        return s;
+    }
 
     public HistogramSnapshot {
         counts = counts.clone();
     }
 
     public static HistogramSnapshot empty() {
-        return new HistogramSnapshot(new long[LatencyHistogram.BOUNDS_NANOS.length + 1], 0);
+        return new HistogramSnapshot(new long[BOUNDS_NANOS.length + 1], 0);
     }
 
     @Override
@@ -47,7 +72,7 @@ public record HistogramSnapshot(long[] counts, long sumNanos) {
         }
         double rank = q * total;
         long seen = 0;
-        long[] bounds = LatencyHistogram.BOUNDS_NANOS;
+        long[] bounds = BOUNDS_NANOS;
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0 && seen + counts[i] >= rank) {
                 if (i == bounds.length) {

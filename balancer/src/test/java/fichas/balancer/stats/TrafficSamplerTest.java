@@ -1,5 +1,6 @@
 package fichas.balancer.stats;
 
+import fichas.core.metrics.LatencyHistogram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,12 +14,12 @@ class TrafficSamplerTest {
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final LatencyHistogram latency = new LatencyHistogram();
+    private final LatencyHistogram latency = HistogramSnapshot.newHistogram();
 
     private final TrafficSampler sampler = new TrafficSampler(new TrafficSampler.Source() {
         @Override
         public Map<String, TrafficReading> backends(long now) {
-            return Map.of("8000", new TrafficReading(now, requests.get(), errors.get(), latency.snapshot()));
+            return Map.of("8000", new TrafficReading(now, requests.get(), errors.get(), HistogramSnapshot.of(latency)));
         }
 
         @Override

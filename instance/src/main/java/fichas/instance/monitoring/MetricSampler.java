@@ -1,5 +1,6 @@
 package fichas.instance.monitoring;
 
+import fichas.core.metrics.LatencyHistogram;
 import fichas.instance.cache.Caches;
 import fichas.instance.store.Database;
 import fichas.observability.history.MetricHistory;
@@ -62,9 +63,9 @@ final class MetricSampler implements Supplier<MetricsSample> {
         MetricsSample sample = new MetricsSample(clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 requestCount / seconds,
                 requestCount == 0 ? 0.0 : (double) errorCount / requestCount,
-                LatencyHistogram.percentile(interval, 0.50) / 1000.0,
-                LatencyHistogram.percentile(interval, 0.95) / 1000.0,
-                LatencyHistogram.percentile(interval, 0.99) / 1000.0,
+                LatencyHistogram.LogLinear.percentile(interval, 0.50) / 1000.0,
+                LatencyHistogram.LogLinear.percentile(interval, 0.95) / 1000.0,
+                LatencyHistogram.LogLinear.percentile(interval, 0.99) / 1000.0,
                 requests.inFlight(),
                 dbInUse,
                 caches.hitRatio(),

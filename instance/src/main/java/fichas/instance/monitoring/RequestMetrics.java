@@ -1,5 +1,6 @@
 package fichas.instance.monitoring;
 
+import fichas.core.metrics.LatencyHistogram;
 import fichas.core.http.Route;
 import fichas.core.http.Router;
 import fichas.instance.http.StreamStart;
@@ -105,7 +106,7 @@ public final class RequestMetrics implements ExchangeCompletionListener {
     Totals totals() {
         long requests = 0;
         long errors = 0;
-        long[] histogram = new long[LatencyHistogram.BUCKETS];
+        long[] histogram = new long[LatencyHistogram.LogLinear.BUCKETS];
         for (RouteStats stats : byMethodAndTemplate.values()) {
             requests += stats.count();
             errors += stats.errors();

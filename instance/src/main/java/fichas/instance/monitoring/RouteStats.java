@@ -1,5 +1,6 @@
 package fichas.instance.monitoring;
 
+import fichas.core.metrics.LatencyHistogram;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ final class RouteStats {
     private final LongAdder errors = new LongAdder();
     private final LongAdder totalMicros = new LongAdder();
     private final AtomicLong maxMicros = new AtomicLong();
-    private final LatencyHistogram histogram = new LatencyHistogram();
+    private final LatencyHistogram histogram = LatencyHistogram.logLinear();
     private final AtomicReferenceArray<Timer> timersByStatus =
             new AtomicReferenceArray<>(HIGHEST_STATUS - LOWEST_STATUS + 1);
 
@@ -91,8 +92,8 @@ final class RouteStats {
         // A bucket's middle can lie above the longest request in it; no percentile is above the max.
         return new Snapshot(method, route, n, errors.sum(),
                 n == 0 ? Double.NaN : totalMicros.sum() / 1000.0 / n,
-                Math.min(LatencyHistogram.percentile(counts, 0.95) / 1000.0, maxMs),
-                Math.min(LatencyHistogram.percentile(counts, 0.99) / 1000.0, maxMs),
+                Math.min(LatencyHistogram.LogLinear.percentile(counts, 0.95) / 1000.0, maxMs),
+                Math.min(LatencyHistogram.LogLinear.percentile(counts, 0.99) / 1000.0, maxMs),
                 maxMs);
     }
 
