@@ -49,3 +49,30 @@ summary() {
     /Socket errors/ {sock=$0}
     END {printf "%-46s %10s req/s  p50 %8s  p99 %8s  max %8s  non-2xx %s %s\n", label, rps, p50, p99, max, (non2xx==""?0:non2xx), sock}' "$2"
 }
+
+# start_static_backends DIR PORT...: one nginx worker answering on each PORT what GET /producoes/tipos gives
+# (and /health), with no work behind it, so that a proxy in front measures only its own cost. Its pid file
+# is DIR/static.pid; stop it with `kill "$(cat DIR/static.pid)"`.
+start_static_backends() {
+  local dir=$1; shift
+  mkdir -p "$dir/static/logs"
+  cat > "$dir/static.conf" <<CFG
+daemon off;
+worker_processes 1;
+pid $dir/static.pid;
+error_log $dir/static/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/static/body; proxy_temp_path $dir/static/proxy;
+  fastcgi_temp_path $dir/static/fcgi; uwsgi_temp_path $dir/static/uwsgi; scgi_temp_path $dir/static/scgi;
+  server {
+$(for p in "$@"; do echo "    listen 127.0.0.1:$p;"; done)
+    keepalive_requests 100000;
+    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
+    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
+  }
+}
+CFG
+  nginx -p "$dir/static" -c "$dir/static.conf" > "$dir/static.out" 2>&1 &
+}

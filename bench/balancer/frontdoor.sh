@@ -8,6 +8,7 @@
 # Usage: BEFORE_CP=<classpath> AFTER_CP=<classpath> [ROUNDS=1] [HOSTILE=1] bench/balancer/frontdoor.sh [duration=15s] [connections=64]
 # ROUNDS repeats the ABBA throughput block (and prints the sums); HOSTILE=0 skips the hostile part.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" # start_static_backends
 DURATION=${1:-15s}
 CONNECTIONS=${2:-64}
 : "${BEFORE_CP:?classpath of the balancer before the guards}" "${AFTER_CP:?classpath of this balancer}"
@@ -20,26 +21,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-mkdir -p "$WORK/static/logs"
-cat > "$WORK/static.conf" <<CFG
-daemon off;
-worker_processes 1;
-pid $WORK/static.pid;
-error_log $WORK/static/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/static/body; proxy_temp_path $WORK/static/proxy;
-  fastcgi_temp_path $WORK/static/fcgi; uwsgi_temp_path $WORK/static/uwsgi; scgi_temp_path $WORK/static/scgi;
-  server {
-    listen 127.0.0.1:18431; listen 127.0.0.1:18432; listen 127.0.0.1:18433;
-    keepalive_requests 100000;
-    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
-    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
-  }
-}
-CFG
-nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
+start_static_backends "$WORK" 18431 18432 18433
 start_balancer() { # PORT CLASSPATH
   # Rate limits on (the per-client caps go with them) but far above what wrk sends from one address.
   env FICHAS_BALANCER_PORT="$1" FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=true \

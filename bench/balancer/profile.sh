@@ -6,7 +6,8 @@
 # printed for each window, with the request rate and the balancer's CPU.
 # Usage: [CP=supervisor/target/fichas-supervisor.jar] bench/balancer/profile.sh [window=30s] [connections=64]
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" # start_static_backends
+
 WINDOW=${1:-30s}
 CONNECTIONS=${2:-64}
 CP=${CP:-$ROOT/supervisor/target/fichas-supervisor.jar}
@@ -19,26 +20,7 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-mkdir -p "$WORK/static/logs"
-cat > "$WORK/static.conf" <<CFG
-daemon off;
-worker_processes 1;
-pid $WORK/static.pid;
-error_log $WORK/static/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/static/body; proxy_temp_path $WORK/static/proxy;
-  fastcgi_temp_path $WORK/static/fcgi; uwsgi_temp_path $WORK/static/uwsgi; scgi_temp_path $WORK/static/scgi;
-  server {
-    listen 127.0.0.1:18441; listen 127.0.0.1:18442; listen 127.0.0.1:18443;
-    keepalive_requests 100000;
-    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
-    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
-  }
-}
-CFG
-nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
+start_static_backends "$WORK" 18441 18442 18443
 env FICHAS_BALANCER_PORT=18440 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=true \
     FICHAS_RATELIMIT_PER_MINUTE=10000000 FICHAS_RATELIMIT_HEALTH_PER_MINUTE=10000000 \
     FICHAS_BACKENDS=127.0.0.1:18441,127.0.0.1:18442,127.0.0.1:18443 FICHAS_LOG_LEVEL=WARN \

@@ -30,26 +30,7 @@ trap cleanup EXIT
 PORTS=(18401 18402 18403)
 if [ "${BACKENDS:-instances}" = static ]; then
   echo "== three static nginx backends (same JSON body as GET /producoes/tipos would give, no work)"
-  mkdir -p "$WORK/static/logs"
-  cat > "$WORK/static.conf" <<CFG
-daemon off;
-worker_processes 1;
-pid $WORK/static.pid;
-error_log $WORK/static/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/static/body; proxy_temp_path $WORK/static/proxy;
-  fastcgi_temp_path $WORK/static/fcgi; uwsgi_temp_path $WORK/static/uwsgi; scgi_temp_path $WORK/static/scgi;
-  server {
-$(for p in "${PORTS[@]}"; do echo "    listen 127.0.0.1:$p;"; done)
-    keepalive_requests 100000;
-    location /health { default_type application/json; return 200 '{"status":"UP"}'; }
-    location / { default_type application/json; return 200 '{"items":[{"id":1,"codigo":"CORTE","nome":"Corte","descricao":"corte de tecido","ativo":true},{"id":2,"codigo":"COSTURA","nome":"Costura","descricao":"costura","ativo":true}]}'; }
-  }
-}
-CFG
-  nginx -p "$WORK/static" -c "$WORK/static.conf" > "$WORK/static.out" 2>&1 &
+  start_static_backends "$WORK" "${PORTS[@]}"
   PIDS+=($!)
   TOKEN=static
   sleep 0.5
