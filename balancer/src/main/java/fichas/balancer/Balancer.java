@@ -1,7 +1,5 @@
 package fichas.balancer;
 
-import fichas.balancer.admin.SupervisorView;
-import fichas.balancer.dashboard.DashboardHandler;
 import fichas.balancer.health.HealthChecker;
 import fichas.balancer.frontdoor.BodyBudget;
 import fichas.balancer.frontdoor.ClientConnections;
@@ -10,9 +8,7 @@ import fichas.balancer.http.ErrorResponses;
 import fichas.core.http.RequestIdHandler;
 import fichas.balancer.http.StrictFramingHandler;
 import fichas.observability.http.HttpListener;
-import fichas.balancer.http.ReservedPathsHandler;
 import fichas.balancer.proxy.BackendRegistry;
-import fichas.balancer.proxy.BackendState;
 import fichas.balancer.proxy.ConnectionPools;
 import fichas.balancer.proxy.ProxyContext;
 import fichas.balancer.proxy.ProxyHandler;
@@ -22,12 +18,10 @@ import fichas.balancer.ratelimit.RateLimiter;
 import io.undertow.Handlers;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +29,10 @@ import org.xnio.OptionMap;
 
 /**
  * The reverse proxy in front of the instances: round robin over healthy backends, active and passive
- * health checks, retries, a bounded wait queue, rate limits per client IP. It also serves its own paths:
- * {@code /balancer/...} (status, metrics, alerts, admin actions) and {@code /dashboard}. See
- * {@code balancer/README.md}.
+ * health checks, retries, a bounded wait queue, rate limits per client IP. It serves no paths of its own: a
+ * {@link Mount} (the admin console, module {@code console}) may serve some in front of the proxy. Its public
+ * surface is this class, {@link BalancerState} (live counters and backends), {@link BalancerSnapshot},
+ * {@link BackendStatus} and {@link BalancerListener}. See {@code balancer/README.md}.
  *
  * <p>Thread-safe. {@link #start} binds and returns once the port is open; the first health checks run
  * right after. {@link #awaitDrained} blocks the caller and must not be called on an IO thread; every
@@ -51,64 +46,62 @@ public final class Balancer implements AutoCloseable {
     private final BackendRegistry registry;
     private final ConnectionPools pools;
     private final HealthChecker health;
-    private final LongAdder rateLimited;
-    private final LongAdder retries;
-    private final MonitoringParts monitoring;
+    private final BalancerState state;
+    private final Mount mount;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Balancer(HttpListener server, BackendRegistry registry, ConnectionPools pools, HealthChecker health,
-                     LongAdder rateLimited, LongAdder retries, MonitoringParts monitoring) {
+                     BalancerState state, Mount mount) {
         this.server = server;
         this.registry = registry;
         this.pools = pools;
         this.health = health;
-        this.rateLimited = rateLimited;
-        this.retries = retries;
-        this.monitoring = monitoring;
+        this.state = state;
+        this.mount = mount;
         this.port = server.port();
     }
 
-    /** Binds the port and starts the health checks, without a supervisor (admin actions answer 503). */
+    /** Binds the port and starts the health checks, with nothing mounted in front of the proxy. */
     public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener) {
-        return start(config, backends, listener, null);
+        return start(config, backends, listener, Mount.none());
     }
 
     /**
-     * Binds the port and starts the health checks and the monitoring. Throws if the port cannot be bound.
-     *
-     * @param supervisor the supervisor that embeds this balancer (children on the status page, reload and
-     *                   restart actions, child alerts), or null when the balancer runs alone
+     * Binds the port and starts the health checks; {@code mount}'s handler sees every request before the proxy
+     * (see {@link Mount} for the order of its calls). Throws if the port cannot be bound.
      */
     public static Balancer start(BalancerConfig config, List<Backend> backends, BalancerListener listener,
-                                 SupervisorView supervisor) {
+                                 Mount mount) {
         requireDistinct(backends);
         BackendRegistry registry = new BackendRegistry(backends, config.health().fall(), config.health().rise(),
                 config.health().passiveFailures(), new RoundRobin(), config.proxy().writeRouting());
         ConnectionPools pools = new ConnectionPools(registry.all(), config.proxy().connectionsPerBackend(), config.listen().ioThreads(),
                 config.proxy().idleTimeout(), config.proxy().queueSize(), config.proxy().queueTimeout());
-        var counters = new MonitoringParts.Counters(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+        BalancerState state = new BalancerState(config, registry, pools);
         FrontDoorConfig door = config.frontDoor();
         LongAdder refused = new LongAdder();
         // The per-client caps belong to the rate limits: FICHAS_RATELIMIT_ENABLED=false (load tests, all
         // from one address) lifts them too; the global body budget always holds.
         long clientBodyBytes = config.rateLimit().enabled() ? door.clientBodyBytes() : Long.MAX_VALUE;
         int clientConnections = config.rateLimit().enabled() ? door.clientConnections() : Integer.MAX_VALUE;
-        HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, counters.retries(),
-                counters.failures(), new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes), refused));
+        HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, state.retryCounter(),
+                state.failureCounter(), new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes), refused));
         if (config.rateLimit().enabled()) {
             proxy = new RateLimitHandler(
                     new RateLimiter(config.rateLimit().perMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
                     new RateLimiter(config.rateLimit().healthPerMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
-                    counters.rateLimited(), proxy);
+                    state.rateLimitedCounter(), proxy);
         }
-        AtomicInteger boundPort = new AtomicInteger(config.listen().port());
-        MonitoringParts monitoring = MonitoringParts.create(config, registry.all(), registry::writerId, pools::queueLength, counters,
-                boundPort::get, supervisor, Clock.systemUTC());
-        // The reserved paths sit in front of the rate limit: the dashboard's polling must not eat the
-        // API budget of the operator's machine.
-        HttpHandler handler = new ReservedPathsHandler(monitoring.adminRoutes(), new DashboardHandler(), proxy,
-                counters.requests());
+        HttpHandler limited = proxy;
+        LongAdder proxied = state.requestCounter();
+        HttpHandler counted = exchange -> {
+            proxied.increment();
+            limited.handleRequest(exchange);
+        };
+        // The mount sits in front of the rate limit: the dashboard's polling must not eat the API budget of the
+        // operator's machine.
+        HttpHandler handler = mount.mount(state, counted);
         handler = Handlers.httpContinueRead(RequestIdHandler.forwarding(ErrorResponses.BALANCER_INSTANCE, new StrictFramingHandler(handler)));
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
@@ -117,21 +110,20 @@ public final class Balancer implements AutoCloseable {
                 .getMap();
         HttpListener server;
         try {
-            // Proxying never blocks; the 4 workers serve the admin routes (SQLite token checks, cache clear).
+            // Proxying never blocks; the 4 workers serve what a mount dispatches (the console's admin routes).
             server = HttpListener.start(config.listen().bindAddress(), config.listen().port(), config.listen().ioThreads(), 4, 1024,
                     serverOptions, handler, new FrontDoorHook(new ClientConnections(clientConnections),
                             door.writeStallTimeout().toMillis(), refused));
         } catch (RuntimeException e) {
-            monitoring.close();
+            mount.close();
             throw e;
         }
         HealthChecker health = new HealthChecker(registry.all(), config.health().interval(), config.health().fastInterval(),
                 config.health().timeout(), config.health().fall(), config.health().rise(), listener);
-        Balancer balancer = new Balancer(server, registry, pools, health, counters.rateLimited(), counters.retries(),
-                monitoring);
-        boundPort.set(balancer.port);
+        Balancer balancer = new Balancer(server, registry, pools, health, state, mount);
+        state.port(balancer.port);
         health.start();
-        monitoring.start(config.monitoring().scrapeInterval());
+        mount.started();
         log.info("balancer listening on {}:{} for backends {} with {}", config.listen().bindAddress(), balancer.port,
                 backends, config);
         return balancer;
@@ -178,8 +170,12 @@ public final class Balancer implements AutoCloseable {
     }
 
     public BalancerSnapshot snapshot() {
-        return BalancerSnapshot.of(registry.all().stream().map(BackendState::snapshot).toList(),
-                pools.queueLength(), rateLimited.sum(), retries.sum());
+        return state.snapshot();
+    }
+
+    /** The live counters and backends, as a {@link Mount} sees them. */
+    public BalancerState state() {
+        return state;
     }
 
     /** Stops the health checks and the server; in-flight requests are cut. Idempotent. */
@@ -191,8 +187,8 @@ public final class Balancer implements AutoCloseable {
         health.close();
         pools.closeIdle();
         server.close();
-        // After the server: an admin request still in flight could otherwise reopen the token database.
-        monitoring.close();
+        // After the server: a request still in flight in the mount's handlers could otherwise use what it closes.
+        mount.close();
         log.info("balancer on port {} stopped", port);
     }
 }

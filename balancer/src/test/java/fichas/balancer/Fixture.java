@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Stub backends plus a balancer in front of them; closes everything it started. */
-final class Fixture implements AutoCloseable {
+public final class Fixture implements AutoCloseable {
     final List<StubBackend> stubs = new ArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
     final Balancer balancer;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** Fast checks so that tests see state changes within a second. */
-    static BalancerConfig.Builder testConfig() {
+    public static BalancerConfig.Builder testConfig() {
         return BalancerConfig.builder()
                 .port(0)
                 .bindAddress("127.0.0.1")

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real Undertow server on port 0 standing in for an instance. {@code /health} answers 200 unless told
  * to fail; other paths echo, or misbehave according to {@link #mode}. Thread-safe; always close it.
  */
-final class StubBackend implements AutoCloseable {
+public final class StubBackend implements AutoCloseable {
 
     enum Mode {
         /** Answers normally. */
@@ -47,12 +47,12 @@ final class StubBackend implements AutoCloseable {
     volatile boolean failHealth;
     volatile boolean hangHealth;
     /** What {@code GET /metrics} answers (the balancer scrapes it); null answers 404. Never counted in {@link #hits}. */
-    volatile String metricsText;
-    volatile String lastMetricsForwardedFor;
+    public volatile String metricsText;
+    public volatile String lastMetricsForwardedFor;
     final AtomicInteger metricsHits = new AtomicInteger();
     /** Requests to {@code /monitoring/...} (the balancer's cache clear): method path and Authorization. */
-    final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
-    final AtomicInteger hits = new AtomicInteger();
+    public final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
+    public final AtomicInteger hits = new AtomicInteger();
     final AtomicInteger healthHits = new AtomicInteger();
     /** Event streams ({@code GET /events}) open right now. */
     final AtomicInteger openStreams = new AtomicInteger();
@@ -60,7 +60,7 @@ final class StubBackend implements AutoCloseable {
     private final Undertow server;
     private final int port;
 
-    StubBackend(String id) {
+    public StubBackend(String id) {
         this.id = id;
         this.server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
@@ -80,11 +80,11 @@ final class StubBackend implements AutoCloseable {
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Backend backend() {
+    public Backend backend() {
         return new Backend(id, "127.0.0.1", port);
     }
 

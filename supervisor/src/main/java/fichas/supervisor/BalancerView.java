@@ -1,7 +1,7 @@
 package fichas.supervisor;
 
-import fichas.balancer.admin.ChildView;
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.ChildView;
+import fichas.console.admin.SupervisorView;
 import fichas.supervisor.child.ChildSnapshot;
 import fichas.supervisor.child.ChildState;
 import fichas.supervisor.process.CpuSampler;

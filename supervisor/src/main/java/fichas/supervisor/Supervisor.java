@@ -1,6 +1,6 @@
 package fichas.supervisor;
 
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 import fichas.observability.files.OwnerOnly;
 import fichas.supervisor.balance.BackendAddress;
 import fichas.supervisor.balance.BackendEvents;

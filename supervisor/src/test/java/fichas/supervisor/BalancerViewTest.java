@@ -1,9 +1,9 @@
 package fichas.supervisor;
 
 import fichas.balancer.BackendStatus;
-import fichas.balancer.admin.ChildView;
-import fichas.balancer.admin.SupervisorView;
-import fichas.balancer.alerts.BalancerAlerts;
+import fichas.console.admin.ChildView;
+import fichas.console.admin.SupervisorView;
+import fichas.console.alerts.BalancerAlerts;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.AlertEngine;
 import fichas.observability.testing.MutableClock;

@@ -5,7 +5,7 @@ import fichas.balancer.BackendStatus;
 import fichas.balancer.BalancerSnapshot.BackendSnapshot;
 import fichas.balancer.health.HealthHistory;
 import fichas.balancer.health.HealthTracker;
-import fichas.balancer.stats.HistogramSnapshot;
+import fichas.balancer.metrics.HistogramSnapshot;
 import fichas.core.metrics.LatencyHistogram;
 import java.net.URI;
 import java.util.Set;

@@ -3,6 +3,7 @@ package fichas.supervisor.balance;
 import fichas.balancer.Backend;
 import fichas.balancer.Balancer;
 import fichas.balancer.BalancerConfig;
+import fichas.console.Console;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class BalancerChildMain {
         watchParent(log);
         Balancer balancer;
         try {
-            balancer = Balancer.start(config, backends, link.listener(), link);
+            balancer = Balancer.start(config, backends, link.listener(), Console.of(link));
         } catch (RuntimeException e) {
             log.error("balancer cannot listen on {}:{}: {}", config.listen().bindAddress(), config.listen().port(), e.toString());
             System.exit(e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("Address already in use")

@@ -1,7 +1,7 @@
 package fichas.supervisor.balance;
 
 import fichas.balancer.BalancerConfig;
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 import fichas.supervisor.SupervisorException;
 import fichas.supervisor.child.Child;
 import fichas.supervisor.child.ChildContext;

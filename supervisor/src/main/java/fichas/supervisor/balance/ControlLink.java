@@ -2,8 +2,8 @@ package fichas.supervisor.balance;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import fichas.balancer.BalancerListener;
-import fichas.balancer.admin.ChildView;
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.ChildView;
+import fichas.console.admin.SupervisorView;
 import fichas.supervisor.control.ControlToken;
 import fichas.supervisor.control.Json;
 import org.slf4j.Logger;

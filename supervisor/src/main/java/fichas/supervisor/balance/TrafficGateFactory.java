@@ -1,6 +1,6 @@
 package fichas.supervisor.balance;
 
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package fichas.supervisor.cli;
 
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 import fichas.supervisor.Supervisor;
 import fichas.supervisor.balance.BalancerReport;
 import fichas.supervisor.control.ControlOperations;

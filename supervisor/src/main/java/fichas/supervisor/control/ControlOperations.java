@@ -1,6 +1,6 @@
 package fichas.supervisor.control;
 
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 import fichas.supervisor.balance.BalancerReport;
 import fichas.supervisor.status.SupervisorStatus;
 

@@ -2,7 +2,7 @@ package fichas.supervisor.control;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import fichas.balancer.admin.SupervisorView;
+import fichas.console.admin.SupervisorView;
 import fichas.core.http.ApiException;
 import fichas.core.http.ErrorBody;
 import fichas.core.http.ErrorCode;

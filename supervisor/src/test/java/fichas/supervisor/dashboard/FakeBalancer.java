@@ -2,7 +2,7 @@ package fichas.supervisor.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fichas.balancer.dashboard.DashboardHandler;
+import fichas.console.dashboard.DashboardHandler;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

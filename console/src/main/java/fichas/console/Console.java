@@ -1,0 +1,131 @@
+package fichas.console;
+
+import fichas.balancer.BalancerState;
+import fichas.balancer.Mount;
+import fichas.balancer.MonitoringConfig;
+import fichas.balancer.metrics.HistogramSnapshot;
+import fichas.balancer.proxy.BackendState;
+import fichas.console.admin.AdminActions;
+import fichas.console.admin.AdminContext;
+import fichas.console.admin.AdminRoutes;
+import fichas.console.admin.AuthFailureThrottle;
+import fichas.console.admin.Monitor;
+import fichas.console.admin.SupervisorView;
+import fichas.console.admin.TokenVerifier;
+import fichas.console.alerts.BalancerAlerts;
+import fichas.console.alerts.OwnRulesOnly;
+import fichas.console.dashboard.DashboardHandler;
+import fichas.console.http.ReservedPathsHandler;
+import fichas.console.scrape.BackendScraper;
+import fichas.console.stats.TrafficReading;
+import fichas.console.stats.TrafficSampler;
+import fichas.observability.alerts.AlertEngine;
+import fichas.observability.alerts.AlertListener;
+import fichas.observability.alerts.WebhookConfig;
+import fichas.observability.alerts.WebhookNotifier;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin console, mounted on the balancer's port in front of the proxy ({@link Mount}): the admin API under
+ * {@code /balancer/}, the dashboard and the production board, and behind them the rates, the scraper, the alerts
+ * (and their webhook), the token checks and the monitor thread. Built by {@link #mount} from the balancer's
+ * {@link BalancerState}; {@link #close()} stops the threads it started. See {@code console/README.md}.
+ */
+public final class Console implements Mount {
+    /** Readings kept per series: rates span the last 5 s of once-a-second samples. */
+    private static final int RATE_WINDOW_READINGS = 6;
+    /** Addresses whose failed token checks are remembered; an evicted one starts with a full bucket. */
+    private static final long MAX_THROTTLED_CLIENTS = 100_000;
+
+    private final SupervisorView supervisor;
+    private final Clock clock;
+    private Duration scrapeInterval;
+    private Monitor monitor;
+    private TokenVerifier tokens;
+    private AdminActions actions;
+    private WebhookNotifier webhook;
+
+    private Console(SupervisorView supervisor, Clock clock) {
+        this.supervisor = supervisor;
+        this.clock = clock;
+    }
+
+    /**
+     * A console for one balancer.
+     *
+     * @param supervisor the supervisor that runs the balancer (children on the status page, reload and restart
+     *                   actions, child alerts), or null when the balancer runs alone (those actions answer 503)
+     */
+    public static Console of(SupervisorView supervisor) {
+        return new Console(supervisor, Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized HttpHandler mount(BalancerState balancer, HttpHandler proxy) {
+        if (monitor != null) {
+            throw new IllegalStateException("a console is mounted once");
+        }
+        MonitoringConfig m = balancer.config().monitoring();
+        List<BackendState> backends = balancer.backends();
+        webhook = m.webhookUrl() == null ? null : new WebhookNotifier(WebhookConfig.defaults(m.webhookUrl()));
+        List<AlertListener> listeners = webhook == null ? List.of() : List.of(new OwnRulesOnly(webhook));
+        BalancerAlerts alerts = new BalancerAlerts(new AlertEngine(BalancerAlerts.SOURCE, clock, List.of(), listeners),
+                clock, m.restartAlertClearAfter(), m.backendDownAlertAfter());
+        TrafficSampler traffic = new TrafficSampler(source(balancer), System::nanoTime, RATE_WINDOW_READINGS);
+        Duration scrapeTimeout = m.scrapeInterval().compareTo(Duration.ofMillis(1500)) < 0 ? m.scrapeInterval()
+                : Duration.ofMillis(1500);
+        BackendScraper scraper = new BackendScraper(backends.stream().map(BackendState::backend).toList(), scrapeTimeout, clock);
+        AuthFailureThrottle throttle = m.authFailuresPerMinute() == 0 ? AuthFailureThrottle.off()
+                : AuthFailureThrottle.perMinute(m.authFailuresPerMinute(), MAX_THROTTLED_CLIENTS, System::nanoTime);
+        tokens = new TokenVerifier(m.database(), m.tokenCacheTtl(), clock, throttle);
+        monitor = new Monitor(backends, traffic, scraper, alerts, supervisor);
+        scrapeInterval = m.scrapeInterval();
+        AdminContext ctx = new AdminContext(balancer, Instant.now(clock), clock, traffic, scraper, alerts, tokens,
+                supervisor, monitor);
+        actions = new AdminActions(backends, supervisor);
+        return new ReservedPathsHandler(new AdminRoutes(ctx, actions), new DashboardHandler(), proxy);
+    }
+
+    private static TrafficSampler.Source source(BalancerState balancer) {
+        return new TrafficSampler.Source() {
+            @Override
+            public Map<String, TrafficReading> backends(long nanos) {
+                Map<String, TrafficReading> readings = new LinkedHashMap<>();
+                for (BackendState b : balancer.backends()) {
+                    var s = b.snapshot();
+                    readings.put(b.id(), new TrafficReading(nanos, s.requests(), s.errors(), HistogramSnapshot.of(b.latency())));
+                }
+                return readings;
+            }
+
+            @Override
+            public TrafficReading balancer(long nanos) {
+                return new TrafficReading(nanos, balancer.requests(), balancer.failures(), HistogramSnapshot.empty());
+            }
+        };
+    }
+
+    @Override
+    public synchronized void started() {
+        monitor.start(scrapeInterval);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (monitor == null) {
+            return;
+        }
+        monitor.close();
+        actions.close();
+        tokens.close();
+        if (webhook != null) {
+            webhook.close();
+        }
+    }
+}
