@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /auth/login} and {@code /auth/logout}; the accounts themselves are {@link UserRoutes}. */
+/**
+ * {@code /auth/login}, {@code /auth/logout} and {@code GET /auth/me} (the token's user; our addition to the
+ * contract, docs/API-NOTES.md); the accounts themselves are {@link UserRoutes}.
+ */
 public final class AuthRoutes {
     private final AuthService auth;
 
@@ -25,7 +28,8 @@ public final class AuthRoutes {
     public List<Route> routes() {
         return List.of(
                 new Route(Methods.POST, "/auth/login", Access.PUBLIC, BodyKind.JSON, this::login),
-                new Route(Methods.POST, "/auth/logout", Access.USER, BodyKind.NONE, this::logout));
+                new Route(Methods.POST, "/auth/logout", Access.USER, BodyKind.NONE, this::logout),
+                new Route(Methods.GET, "/auth/me", Access.USER, BodyKind.NONE, this::me));
     }
 
     private void login(ApiRequest request) {
@@ -35,15 +39,29 @@ public final class AuthRoutes {
         String password = rawPassword(body, "password", fields, 1);
         fields.validate();
         AuthService.Login login = auth.login(username, password, ClientAddress.of(request.exchange()));
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", login.user().id());
-        user.put("username", login.user().username());
-        user.put("role", login.user().role());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("token", login.token());
         answer.put("expires_at", login.expiresAt());
-        answer.put("user", user);
+        answer.put("user", user(login.user().id(), login.user().username(), login.user().role()));
         request.respond(200, answer);
+    }
+
+    /**
+     * The caller as the router's token check found it, the same check as on every route (a logged-out, expired
+     * or deactivated user's token is 401 before this runs): {@code {"id","username","role"}}, the shape of
+     * {@code user} in the login answer.
+     */
+    private void me(ApiRequest request) {
+        var caller = request.principal();
+        request.respond(200, user(caller.userId(), caller.username(), caller.role().wireName()));
+    }
+
+    private static Map<String, Object> user(long id, String username, String role) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", id);
+        user.put("username", username);
+        user.put("role", role);
+        return user;
     }
 
     private void logout(ApiRequest request) {

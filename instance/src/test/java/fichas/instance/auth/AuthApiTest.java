@@ -68,6 +68,32 @@ class AuthApiTest {
     }
 
     @Test
+    void auth_me_answers_the_tokens_user_and_401_once_the_token_no_longer_works() {
+        ApiResponse me = admin.get("/auth/me");
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo("admin");
+        assertThat(me.json().get("role").asText()).isEqualTo("admin");
+        assertThat(me.json().get("id").asLong()).isPositive();
+        assertThat(me.json().size()).isEqualTo(3);
+
+        assertThat(admin.post("/users", Map.of("username", "joana", "password", "senha-forte", "role", "operador"))
+                .status()).isEqualTo(201);
+        ApiClient joana = instance.client().login("joana", "senha-forte");
+        ApiClient joanaElsewhere = instance.client().login("joana", "senha-forte");
+        JsonNode operador = joana.get("/auth/me").json();
+        assertThat(operador.get("username").asText()).isEqualTo("joana");
+        assertThat(operador.get("role").asText()).isEqualTo("operador");
+
+        assertThat(instance.client().get("/auth/me").errorCode()).isEqualTo("unauthenticated");
+        assertThat(instance.client().withToken("forged").get("/auth/me").status()).isEqualTo(401);
+        assertThat(joana.post("/auth/logout", Map.of()).status()).isEqualTo(204);
+        assertThat(joana.get("/auth/me").errorCode()).isEqualTo("unauthenticated");
+        assertThat(joanaElsewhere.get("/auth/me").status()).isEqualTo(200);
+        assertThat(admin.patch("/users/" + operador.get("id").asLong(), Map.of("active", false)).status()).isEqualTo(200);
+        assertThat(joanaElsewhere.get("/auth/me").errorCode()).isEqualTo("unauthenticated");
+    }
+
+    @Test
     void admins_create_users_and_operadores_cannot_administer_users() {
         ApiResponse created = admin.post("/users", Map.of("username", "maria", "password", "senha-forte", "role", "operador"));
         assertThat(created.status()).isEqualTo(201);
