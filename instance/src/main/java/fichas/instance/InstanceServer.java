@@ -211,7 +211,7 @@ public final class InstanceServer implements AutoCloseable {
     public static Passwords passwords(InstanceConfig config) {
         return new Passwords(new PasswordHasher(config.auth().passwordHash(), config.auth().pbkdf2Iterations()),
                 new HashingPool(config.auth().effectiveHashCores(), config.auth().loginMaxWait(),
-                        config.auth().loginQueueMax()));
+                        config.auth().loginDeadline(), config.auth().loginQueueMax(), config.auth().loginHashNice()));
     }
 
     static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {

@@ -1,41 +1,50 @@
 package fichas.instance.auth;
 
-import fichas.core.http.ErrorCode;
 import fichas.core.http.ApiException;
+import fichas.core.http.ErrorCode;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bounded pool where all password hashing of this instance runs (issue 11, item 6): a login storm
- * queues here instead of taking every core from the other requests.
+ * queues here instead of taking every core from the other requests, and no admitted login outlives the
+ * balancer's attempt timeout.
  *
  * <p>It spends at most {@code cores} CPU on hashing: {@code ceil(cores)} threads, and when {@code cores}
  * is fractional each thread rests after a hash for as long as that share requires (a hash that took
  * 60 ms of CPU at a share of 1/3 is followed by 120 ms of rest). With the default
  * ({@code FICHAS_LOGIN_HASH_CORES} = half the machine's cores divided by the number of instances) the
- * hashing of all instances together stays within about half of the machine.
+ * hashing of all instances together stays within about half of the machine. The threads run at the OS
+ * priority {@code nice} (Linux, 0 = unchanged), so that on a busy machine the requests that hash nothing
+ * go first.
  *
- * <p>A caller waits for its turn on its worker thread. When the expected wait for a new hash
- * (hashes queued ahead × the measured time per hash ÷ threads) is over {@code maxWait}, or
- * {@code maxQueue} callers are waiting already, the call is refused at once with
- * {@code 503 unavailable} and a {@code Retry-After} that spreads the refused callers over the time
- * the pool needs to serve them: each refusal books the next free slot after the current queue, so a
- * thousand refused clients do not all come back in the same second. Thread-safe.
+ * <p>Admission ({@link LoginAdmission}) uses the measured wall time of recent hashes: a login whose
+ * expected wait plus hash is over {@code maxWait}, or that finds {@code maxQueue} logins waiting, is
+ * refused at once with {@code 503 unavailable} and a {@code Retry-After} that books it a later slot; a
+ * queued login that has waited {@code maxWait} already when its turn comes is refused then instead of
+ * hashed; and a caller waits at most {@code deadline} in all (queue and hash), after which it is answered
+ * {@code 503} with {@code Retry-After} too (a hash already running finishes in the background and is
+ * dropped). Keep {@code deadline} under the balancer's attempt timeout. Thread-safe.
  */
 public final class HashingPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HashingPool.class);
@@ -43,75 +52,100 @@ public final class HashingPool implements AutoCloseable {
 
     private final int threads;
     private final double duty;
-    private final Duration maxWait;
-    private final int maxQueue;
+    private final Duration deadline;
     private final ExecutorService executor;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final LoginAdmission admission;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostRunning = new AtomicInteger();
-    /** Mean wall time one thread is taken by one hash, rest included (nanoseconds; EWMA). */
-    private final AtomicLong cycleNanos;
-    private final AtomicLong nextSlotNanos = new AtomicLong(Long.MIN_VALUE);
     private final LongAdder completed = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final LongAdder late = new LongAdder();
 
     /**
      * @param cores    CPU this pool may use, in cores (0.05 or more)
-     * @param maxWait  longest expected wait accepted before refusing with 503
+     * @param maxWait  longest expected time (queue + hash) admitted; beyond it 503 at once
+     * @param deadline longest time a caller waits for its hash (queue + hash); beyond it 503
      * @param maxQueue most callers waiting at once (each holds a worker thread)
+     * @param nice     OS niceness of the hashing threads (0–19, Linux; 0 leaves them as they are)
      */
-    public HashingPool(double cores, Duration maxWait, int maxQueue) {
+    public HashingPool(double cores, Duration maxWait, Duration deadline, int maxQueue, int nice) {
         this.threads = (int) Math.max(1, Math.ceil(cores - 1e-9));
         this.duty = Math.min(1.0, cores / threads);
-        this.maxWait = maxWait;
-        this.maxQueue = maxQueue;
-        this.cycleNanos = new AtomicLong((long) (TimeUnit.MILLISECONDS.toNanos(80) / duty));
+        this.deadline = deadline;
+        long firstGuess = TimeUnit.MILLISECONDS.toNanos(80);
+        this.admission = new LoginAdmission(threads, maxWait.toNanos(), maxQueue, firstGuess, (long) (firstGuess / duty));
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "password-hash-" + n.incrementAndGet());
+        CountDownLatch reniced = new CountDownLatch(threads);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(() -> {
+                renice(nice);
+                reniced.countDown();
+                runnable.run();
+            }, "password-hash-" + n.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
-        log.info("password hashing pool: {} threads, at most {} cores, {} ms longest expected wait, {} waiting at most",
-                threads, Math.round(cores * 100) / 100.0, maxWait.toMillis(), maxQueue);
+        // Started and reniced before the first login, so that no login's wait includes starting renice.
+        pool.prestartAllCoreThreads();
+        try {
+            reniced.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        this.executor = pool;
+        log.info("password hashing pool: {} threads at nice {}, at most {} cores, {} ms longest expected wait, "
+                        + "{} ms deadline, {} waiting at most", threads, nice, Math.round(cores * 100) / 100.0,
+                maxWait.toMillis(), deadline.toMillis(), maxQueue);
     }
 
-    /** Runs {@code work} in the pool and returns its result; throws {@code 503 unavailable} when the wait would be too long. */
+    /** Runs {@code work} in the pool and returns its result; throws {@code 503 unavailable} when it would be too late. */
     public <T> T run(Callable<T> work) {
-        long now = System.nanoTime();
-        int ahead = waiting.get();
-        long expected = (ahead + 1) * cycleNanos.get() / threads;
-        if (ahead >= maxQueue || expected > maxWait.toNanos()) {
-            throw refuse(now, expected);
+        long arrived = System.nanoTime();
+        LoginAdmission.Decision decision = admission.arrive(arrived);
+        if (!decision.admitted()) {
+            throw refusal(decision.retryAfterSeconds());
         }
-        waiting.incrementAndGet();
         CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean claimed = new AtomicBoolean();
         try {
-            executor.execute(() -> hash(work, result));
+            executor.execute(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    hash(work, result, arrived);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            waiting.decrementAndGet();
+            admission.abandon();
             throw ApiException.unavailable("this instance is stopping", 1);
         }
         try {
-            // Accepted calls normally finish within maxWait; the bound only keeps a worker from waiting forever.
-            return result.get(maxWait.toMillis() * 4 + 30_000, TimeUnit.MILLISECONDS);
+            return result.get(Math.max(1, deadline.toNanos() - (System.nanoTime() - arrived)), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException("password hashing failed", e.getCause());
         } catch (TimeoutException e) {
-            throw ApiException.unavailable("logins are queued longer than expected, try again shortly", 5);
+            if (claimed.compareAndSet(false, true)) {
+                admission.abandon(); // never started: its thread will skip it
+            }
+            late.increment();
+            throw refusal(admission.refuseLate(System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("interrupted while waiting for the password check", 1);
         }
     }
 
-    private <T> void hash(Callable<T> work, CompletableFuture<T> result) {
-        waiting.decrementAndGet();
-        mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+    private <T> void hash(Callable<T> work, CompletableFuture<T> result, long arrived) {
         long startWall = System.nanoTime();
+        long retryAfter = admission.start(arrived, startWall);
+        if (retryAfter > 0) {
+            late.increment();
+            result.completeExceptionally(refusal(retryAfter));
+            return;
+        }
+        mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
         long startCpu = cpuNanos();
         try {
             result.complete(work.call());
@@ -121,9 +155,10 @@ public final class HashingPool implements AutoCloseable {
             running.decrementAndGet();
             completed.increment();
         }
+        long hashWall = System.nanoTime() - startWall;
         long spent = cpuNanos() - startCpu;
         if (spent <= 0) {
-            spent = System.nanoTime() - startWall;
+            spent = hashWall;
         }
         long rest = duty >= 1.0 ? 0 : (long) (spent * (1 / duty - 1));
         if (rest > 0) {
@@ -133,33 +168,50 @@ public final class HashingPool implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        long cycle = System.nanoTime() - startWall;
-        cycleNanos.getAndUpdate(old -> old + (cycle - old) / 8);
+        admission.finish(hashWall, System.nanoTime() - startWall);
     }
 
-    private ApiException refuse(long now, long expected) {
+    private ApiException refusal(long seconds) {
         refused.increment();
-        long slot = cycleNanos.get() / threads;
-        long at = nextSlotNanos.updateAndGet(previous -> {
-            long earliest = now + expected;
-            return (previous == Long.MIN_VALUE || previous - earliest < 0 ? earliest : previous) + slot;
-        });
-        long seconds = Math.max(1, (at - now + 999_999_999L) / 1_000_000_000L);
         return new ApiException(ErrorCode.UNAVAILABLE, "too many logins at once; try again in " + seconds + " s",
                 List.of(), Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    /** Lowers the calling thread's OS priority to {@code nice} (Linux: renice of its own thread id); best effort. */
+    private static void renice(int nice) {
+        if (nice <= 0) {
+            return;
+        }
+        try {
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            String tid = self.getFileName().toString();
+            Process p = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                log.warn("could not lower the priority of the password hashing thread {} to nice {}", tid, nice);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("no per-thread priority here ({}); password hashing runs at normal priority", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long cpuNanos() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
-    /** Counters for tests and monitoring. */
-    public record Stats(int threads, int waiting, int mostRunningAtOnce, long completed, long refused, double cycleMillis) {
+    /**
+     * Counters for tests and monitoring: {@code refused} counts every 503 (at arrival, late in the queue or past the
+     * deadline), {@code late} those of them that had been admitted.
+     */
+    public record Stats(int threads, int waiting, int mostRunningAtOnce, long completed, long refused, long late,
+                        double hashMillis, double cycleMillis) {
     }
 
     public Stats stats() {
-        return new Stats(threads, waiting.get(), mostRunning.get(), completed.sum(), refused.sum(),
-                cycleNanos.get() / 1e6);
+        return new Stats(threads, admission.waiting(), mostRunning.get(), completed.sum(), refused.sum(), late.sum(),
+                admission.hashNanos() / 1e6, admission.cycleNanos() / 1e6);
     }
 
     @Override

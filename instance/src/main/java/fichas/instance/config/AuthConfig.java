@@ -19,13 +19,18 @@ import java.util.Optional;
  * @param passwordHash         the scheme of new password hashes (older ones are re-hashed on login)
  * @param loginHashCores       CPU, in cores, this instance may spend hashing passwords; 0 = half the machine's
  *                             cores shared by {@code instances}
- * @param loginMaxWait         a login whose expected wait for the hashing pool is longer is refused with 503
+ * @param loginMaxWait         a login whose expected wait for the hashing pool plus its hash is longer is refused
+ *                             with 503 at once; a queued login that has waited this long is refused when its turn comes
+ * @param loginDeadline        longest a login waits for the hashing pool in all (queue and hash) before it is answered
+ *                             503; keep it under the balancer's attempt timeout
+ * @param loginHashNice        OS niceness (0–19) of the hashing threads, so that other requests go first on busy cores
  * @param loginQueueMax        most logins waiting for the hashing pool at once
  * @param instances            how many instances share this machine (the supervisor sets it)
  */
 public record AuthConfig(Optional<Secret> initialAdminPassword, Duration tokenTtl, int pbkdf2Iterations,
                          int loginMaxFailures, Duration loginFailureWindow, PasswordHasher.Scheme passwordHash,
-                         double loginHashCores, Duration loginMaxWait, int loginQueueMax, int instances) {
+                         double loginHashCores, Duration loginMaxWait, Duration loginDeadline, int loginHashNice,
+                         int loginQueueMax, int instances) {
     public AuthConfig {
         initialAdminPassword.ifPresent(p -> {
             if (p.reveal().length() < 8) {
@@ -44,6 +49,12 @@ public record AuthConfig(Optional<Secret> initialAdminPassword, Duration tokenTt
                     + " (this machine's cores), but was " + loginHashCores);
         }
         Checks.between("FICHAS_LOGIN_MAX_WAIT_MS", (int) Math.min(Integer.MAX_VALUE, loginMaxWait.toMillis()), 100, 60_000);
+        Checks.between("FICHAS_LOGIN_DEADLINE_MS", (int) Math.min(Integer.MAX_VALUE, loginDeadline.toMillis()), 100, 60_000);
+        if (loginDeadline.compareTo(loginMaxWait) < 0) {
+            throw new ConfigException("FICHAS_LOGIN_DEADLINE_MS (" + loginDeadline.toMillis()
+                    + ") must be at least FICHAS_LOGIN_MAX_WAIT_MS (" + loginMaxWait.toMillis() + ")");
+        }
+        Checks.between("FICHAS_LOGIN_HASH_NICE", loginHashNice, 0, 19);
         Checks.between("FICHAS_LOGIN_QUEUE_MAX", loginQueueMax, 1, 10_000);
     }
 
@@ -64,6 +75,8 @@ public record AuthConfig(Optional<Secret> initialAdminPassword, Duration tokenTt
                 scheme(settings.string("fichas.password.hash")),
                 settings.decimal("fichas.login.hash.cores"),
                 Duration.ofMillis(settings.longValue("fichas.login.max.wait.ms")),
+                Duration.ofMillis(settings.longValue("fichas.login.deadline.ms")),
+                settings.integer("fichas.login.hash.nice"),
                 settings.integer("fichas.login.queue.max"),
                 settings.integer("fichas.instances"));
     }

@@ -69,6 +69,8 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_LOGIN_HASH_CORES", auth.loginHashCores() == 0
                 ? "0 (automatic: " + Math.round(auth.effectiveHashCores() * 100) / 100.0 + ")" : auth.loginHashCores());
         out.put("FICHAS_LOGIN_MAX_WAIT_MS", auth.loginMaxWait().toMillis());
+        out.put("FICHAS_LOGIN_DEADLINE_MS", auth.loginDeadline().toMillis());
+        out.put("FICHAS_LOGIN_HASH_NICE", auth.loginHashNice());
         out.put("FICHAS_LOGIN_QUEUE_MAX", auth.loginQueueMax());
         out.put("FICHAS_INSTANCES", auth.instances());
         out.put("FICHAS_LOG_DIR", lifecycle.logDir().toString());

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts the whole system (./start.sh start --daemon) on private ports with a private data dir, runs one
+# `./start.sh loadtest PLAN key=value...` against it, prints the CPU seconds each process spent during the
+# run (instances, balancer, supervisor, and the load test's own process tree = Maven + JMeter) and the
+# load average, then stops the system. Take the heavy lock: flock /work/heavy.lock bench/loadtest.sh ...
+#
+#   bench/loadtest.sh shiftstart threads=100 rampup=10 duration=75 arrivals=1000 stormSeconds=20
+#   BENCH_BASE_PORT=8600 bench/loadtest.sh load threads=1000 rampup=20 duration=120 think=200
+#
+# Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000) passes through.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $# -ge 1 ]] || { echo "usage: bench/loadtest.sh PLAN [key=value...]" >&2; exit 2; }
+BASE=${BENCH_BASE_PORT:-8600}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fichas-loadtest.XXXXXX")
+export FICHAS_DATA_DIR="$WORK/data" FICHAS_LOG_DIR="$WORK/logs" FICHAS_ADMIN_PASSWORD="bench-$RANDOM$RANDOM" \
+       FICHAS_RATELIMIT_ENABLED=false FICHAS_BIND_ADDRESS=127.0.0.1 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 \
+       FICHAS_BASE_PORT=$BASE FICHAS_BALANCER_PORT=$((BASE + 1000)) FICHAS_CONTROL_PORT=$((BASE + 1099))
+for p in $BASE $((BASE + 1)) $((BASE + 2)) $((BASE + 3)) $((BASE + 1000)) $((BASE + 1099)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "bench: port $p is taken" >&2; exit 1; fi
+done
+[[ -f supervisor/target/fichas-supervisor.jar && -f instance/target/fichas-instance.jar ]] \
+  || ./mvnw -q -B -o package -DskipTests
+stop() { ./start.sh stop >/dev/null 2>&1 || true; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"; }
+trap stop EXIT
+./start.sh start --daemon >"$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
+
+# CPU ticks (utime+stime) of a pid, 0 when gone.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# "name pid" of every JVM of the system: instances, balancer, supervisor (cmd line tells which).
+procs() {
+  for pid in $(pgrep -u "$(id -u)" java); do
+    env=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -c "^FICHAS_DATA_DIR=$WORK/data$" || true)
+    [[ $env -gt 0 ]] || continue
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+    port=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n 's/^FICHAS_PORT=//p')
+    case $cmd in
+      *fichas-instance*) echo "instance-${port:-?} $pid" ;;
+      *fichas.balancer*|*BalancerMain*|*balancer*) echo "balancer $pid" ;;
+      *) echo "supervisor $pid" ;;
+    esac
+  done
+}
+sleep 3
+procs >"$WORK/procs"
+while read -r name pid; do echo "$name $pid $(ticks "$pid")"; done <"$WORK/procs" >"$WORK/before"
+echo "bench: $(uptime)"
+echo "bench: processes: $(tr '\n' ' ' <"$WORK/procs")"
+HZ=$(getconf CLK_TCK)
+start=$(date +%s.%N)
+set +e
+/usr/bin/time -f "%U %S" -o "$WORK/lt.time" ./start.sh loadtest "$@"
+code=$?
+set -e
+end=$(date +%s.%N)
+echo "bench: $(uptime)"
+echo "bench: CPU seconds during the run ($(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b-a}') s wall):"
+while read -r name pid t0; do
+  awk -v n="$name" -v a="$t0" -v b="$(ticks "$pid")" -v hz="$HZ" 'BEGIN{printf "  %-16s %7.1f\n", n, (b-a)/hz}'
+done <"$WORK/before"
+tail -n 1 "$WORK/lt.time" | awk '{printf "  %-16s %7.1f\n", "loadtest (mvn+jmeter)", $1 + $2}'
+grep -h '"HashingPool\|hashing pool' "$WORK"/logs/instance-*.log 2>/dev/null | tail -3 || true
+exit $code
