@@ -6,17 +6,16 @@ import fichas.core.config.Settings;
 import fichas.observability.alerts.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What the balancer's monitoring side needs: where the sessions live (for admin tokens), how often backends
+ * What the balancer's monitoring side needs: how long an admin token check is reused, how often backends
  * are scraped, where alerts are posted, and when its own alerts fire and clear. Validated in the compact
  * constructor; immutable. {@link #toString()} masks the webhook URL's path and query, which often carry a
  * secret (chat webhooks do).
  *
- * @param database                the instances' {@code fichas.db}; null: admin routes answer 503
- * @param tokenCacheTtl           how long a token look-up (hit or miss) is reused
+ * @param tokenCacheTtl           how long an instance's answer to a token check (valid or not) is reused: a
+ *                                logout ends a console session within this time
  * @param authFailuresPerMinute   failed admin token look-ups allowed per client address per minute (burst a
  *                                minute's worth) before the next look-up is answered 429; 0 turns it off
  * @param scrapeInterval          how often each backend's {@code /metrics} is read
@@ -24,7 +23,7 @@ import java.time.Duration;
  * @param restartAlertClearAfter  {@code instance_restarted} resolves once the instance was healthy this long
  * @param backendDownAlertAfter   {@code backend_down} is raised when a backend stayed DOWN this long
  */
-public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFailuresPerMinute,
+public record MonitoringConfig(Duration tokenCacheTtl, int authFailuresPerMinute,
                                Duration scrapeInterval, URI webhookUrl, Duration restartAlertClearAfter,
                                Duration backendDownAlertAfter) {
 
@@ -44,11 +43,10 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
     }
 
     public static MonitoringConfig defaults() {
-        return new MonitoringConfig(null, Duration.ofSeconds(5), 20, Duration.ofSeconds(2), null,
+        return new MonitoringConfig(Duration.ofSeconds(1), 20, Duration.ofSeconds(2), null,
                 Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
-    /** Reads the monitoring keys; unset keys keep their defaults. */
     /** Reads the monitoring keys from {@code environment} alone (tests). */
     public static MonitoringConfig fromEnvironment(java.util.Map<String, String> environment) {
         return from(Settings.of(environment));
@@ -56,9 +54,7 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
 
     public static MonitoringConfig from(Settings settings) {
         MonitoringConfig d = defaults();
-        String database = settings.string("FICHAS_BALANCER_DATABASE", null);
         return new MonitoringConfig(
-                database == null ? null : Path.of(database),
                 settings.millis("FICHAS_BALANCER_TOKEN_CACHE_MS", d.tokenCacheTtl),
                 settings.integer("FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", d.authFailuresPerMinute),
                 settings.millis("FICHAS_BALANCER_SCRAPE_INTERVAL_MS", d.scrapeInterval),
@@ -67,29 +63,24 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
                 settings.millis("FICHAS_ALERT_BACKEND_DOWN_MS", d.backendDownAlertAfter));
     }
 
-    public MonitoringConfig withDatabase(Path value) {
-        return new MonitoringConfig(value, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, webhookUrl,
-                restartAlertClearAfter, backendDownAlertAfter);
-    }
-
     public MonitoringConfig withWebhookUrl(URI value) {
-        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, value,
+        return new MonitoringConfig(tokenCacheTtl, authFailuresPerMinute, scrapeInterval, value,
                 restartAlertClearAfter, backendDownAlertAfter);
     }
 
     public MonitoringConfig withScrapeInterval(Duration value) {
-        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, value, webhookUrl,
+        return new MonitoringConfig(tokenCacheTtl, authFailuresPerMinute, value, webhookUrl,
                 restartAlertClearAfter, backendDownAlertAfter);
     }
 
     /** 0 turns the failed-token throttle off. */
     public MonitoringConfig withAuthFailuresPerMinute(int value) {
-        return new MonitoringConfig(database, tokenCacheTtl, value, scrapeInterval, webhookUrl,
+        return new MonitoringConfig(tokenCacheTtl, value, scrapeInterval, webhookUrl,
                 restartAlertClearAfter, backendDownAlertAfter);
     }
 
     public MonitoringConfig withAlertTimes(Duration restartClearAfter, Duration backendDownAfter) {
-        return new MonitoringConfig(database, tokenCacheTtl, authFailuresPerMinute, scrapeInterval, webhookUrl,
+        return new MonitoringConfig(tokenCacheTtl, authFailuresPerMinute, scrapeInterval, webhookUrl,
                 restartClearAfter, backendDownAfter);
     }
 
@@ -111,8 +102,7 @@ public record MonitoringConfig(Path database, Duration tokenCacheTtl, int authFa
 
     @Override
     public String toString() {
-        return "MonitoringConfig[database=" + (database == null ? "(not set)" : database)
-                + ", tokenCacheTtl=" + tokenCacheTtl + ", authFailuresPerMinute=" + authFailuresPerMinute
+        return "MonitoringConfig[tokenCacheTtl=" + tokenCacheTtl + ", authFailuresPerMinute=" + authFailuresPerMinute
                 + ", scrapeInterval=" + scrapeInterval
                 + ", webhookUrl=" + mask(webhookUrl) + ", restartAlertClearAfter=" + restartAlertClearAfter
                 + ", backendDownAlertAfter=" + backendDownAlertAfter + "]";

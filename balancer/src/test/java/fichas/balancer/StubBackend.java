@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StubBackend implements AutoCloseable {
 
-    enum Mode {
+    public enum Mode {
         /** Answers normally. */
         OK,
         /** Never answers. */
@@ -53,6 +53,13 @@ public final class StubBackend implements AutoCloseable {
     /** Requests to {@code /monitoring/...} (the balancer's cache clear): method path and Authorization. */
     public final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
     public final AtomicInteger hits = new AtomicInteger();
+    /**
+     * What {@code GET /auth/me} answers, by bearer token: the JSON body of a 200 (a token not in it is 401).
+     * Stubs that stand for instances of one system share one map. Never counted in {@link #hits}.
+     */
+    public volatile Map<String, String> sessions = Map.of();
+    /** Requests to {@code GET /auth/me} (the console's token checks). */
+    public final AtomicInteger authMeHits = new AtomicInteger();
     final AtomicInteger healthHits = new AtomicInteger();
     /** Event streams ({@code GET /events}) open right now. */
     final AtomicInteger openStreams = new AtomicInteger();
@@ -80,6 +87,11 @@ public final class StubBackend implements AutoCloseable {
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** How ordinary requests (and {@code /auth/me}) are answered from now on. */
+    public void mode(Mode value) {
+        mode = value;
+    }
+
     public int port() {
         return port;
     }
@@ -101,11 +113,12 @@ public final class StubBackend implements AutoCloseable {
             return;
         }
         boolean health = exchange.getRequestPath().equals("/health");
+        boolean authMe = exchange.getRequestPath().equals("/auth/me");
         if (health) {
             healthHits.incrementAndGet();
         }
         if (health ? hangHealth : mode == Mode.HANG) {
-            if (!health) {
+            if (!health && !authMe) {
                 hits.incrementAndGet();
             }
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { }); // keeps the exchange open, never answers
@@ -142,10 +155,15 @@ public final class StubBackend implements AutoCloseable {
     private void answer(HttpServerExchange exchange) throws IOException {
         exchange.startBlocking();
         byte[] body = exchange.getInputStream().readAllBytes();
-        hits.incrementAndGet();
-        Map<String, String> headers = new ConcurrentHashMap<>();
-        exchange.getRequestHeaders().forEach(h -> headers.put(h.getHeaderName().toString().toLowerCase(), h.getFirst()));
-        seen.add(headers);
+        boolean authMe = exchange.getRequestPath().equals("/auth/me");
+        if (authMe) {
+            authMeHits.incrementAndGet();
+        } else {
+            hits.incrementAndGet();
+            Map<String, String> headers = new ConcurrentHashMap<>();
+            exchange.getRequestHeaders().forEach(h -> headers.put(h.getHeaderName().toString().toLowerCase(), h.getFirst()));
+            seen.add(headers);
+        }
         switch (mode) {
             case CLOSE -> {
                 org.xnio.IoUtils.safeClose(exchange.getConnection());
@@ -173,6 +191,10 @@ public final class StubBackend implements AutoCloseable {
             }
         }
         String path = exchange.getRequestPath();
+        if (authMe) {
+            me(exchange);
+            return;
+        }
         if (path.equals("/slow")) {
             sleep(Long.parseLong(exchange.getQueryParameters().get("ms").getFirst()));
         }
@@ -193,6 +215,20 @@ public final class StubBackend implements AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
         exchange.getResponseSender().send(id + ":" + exchange.getRequestMethod() + ":"
                 + new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Like an instance's {@code GET /auth/me}: the caller of a bearer token in {@link #sessions}, else 401. */
+    private void me(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        String me = authorization == null || !authorization.startsWith("Bearer ") ? null
+                : sessions.get(authorization.substring("Bearer ".length()));
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        if (me == null) {
+            exchange.setStatusCode(401);
+            exchange.getResponseSender().send("{\"error\":{\"code\":\"unauthenticated\",\"message\":\"no session\"}}");
+            return;
+        }
+        exchange.getResponseSender().send(me);
     }
 
     /**

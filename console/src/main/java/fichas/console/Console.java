@@ -24,9 +24,11 @@ import fichas.observability.alerts.AlertListener;
 import fichas.observability.alerts.WebhookConfig;
 import fichas.observability.alerts.WebhookNotifier;
 import io.undertow.server.HttpHandler;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +85,22 @@ public final class Console implements Mount {
         BackendScraper scraper = new BackendScraper(backends.stream().map(BackendState::backend).toList(), scrapeTimeout, clock);
         AuthFailureThrottle throttle = m.authFailuresPerMinute() == 0 ? AuthFailureThrottle.off()
                 : AuthFailureThrottle.perMinute(m.authFailuresPerMinute(), MAX_THROTTLED_CLIENTS, System::nanoTime);
-        tokens = new TokenVerifier(m.database(), m.tokenCacheTtl(), clock, throttle);
+        tokens = new TokenVerifier(() -> instancesToAsk(balancer), m.tokenCacheTtl(), throttle);
         monitor = new Monitor(backends, traffic, scraper, alerts, supervisor);
         scrapeInterval = m.scrapeInterval();
         AdminContext ctx = new AdminContext(balancer, Instant.now(clock), clock, traffic, scraper, alerts, tokens,
                 supervisor, monitor);
         actions = new AdminActions(backends, supervisor);
         return new ReservedPathsHandler(new AdminRoutes(ctx, actions), new DashboardHandler(), proxy);
+    }
+
+    /** Where token checks go: the healthy backends first (in order), then the others (their health may lag). */
+    private static List<URI> instancesToAsk(BalancerState balancer) {
+        List<BackendState> backends = balancer.backends();
+        List<URI> order = new ArrayList<>(backends.size());
+        backends.stream().filter(b -> b.health().isUp()).forEach(b -> order.add(b.uri()));
+        backends.stream().filter(b -> !b.health().isUp()).forEach(b -> order.add(b.uri()));
+        return order;
     }
 
     private static TrafficSampler.Source source(BalancerState balancer) {
@@ -123,7 +134,6 @@ public final class Console implements Mount {
         }
         monitor.close();
         actions.close();
-        tokens.close();
         if (webhook != null) {
             webhook.close();
         }

@@ -11,56 +11,50 @@ import fichas.balancer.BalancerListener;
 import fichas.balancer.Fixture;
 import fichas.balancer.MonitoringConfig;
 import fichas.balancer.StubBackend;
-import fichas.console.admin.SessionsDatabase;
+import fichas.console.admin.Sessions;
 import fichas.observability.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The balancer's own routes on a real balancer (port 0) in front of stub backends, with a real sessions database. */
+/** The balancer's own routes on a real balancer (port 0) in front of stub backends, whose stub instances answer {@code GET /auth/me}. */
 class AdminApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
     private final List<StubBackend> stubs = new ArrayList<>();
     private final List<Balancer> balancers = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final FakeSupervisor supervisor = new FakeSupervisor();
-    private SessionsDatabase db;
+    private final Sessions db = new Sessions();
     private String admin;
     private String operator;
     private Balancer balancer;
 
     @BeforeEach
     void start() {
-        db = new SessionsDatabase(dir);
-        admin = db.login("admin", "admin", Instant.now(), Duration.ofHours(12));
-        operator = db.login("maria", "operador", Instant.now(), Duration.ofHours(12));
+        admin = db.login("admin", "admin");
+        operator = db.login("maria", "operador");
         supervisor.children = List.of(FakeSupervisor.child("8000", "ONLINE", 0), FakeSupervisor.child("8001", "ONLINE", 0));
-        balancer = start(db.file, supervisor);
+        balancer = start(supervisor);
     }
 
-    private Balancer start(Path database, FakeSupervisor view) {
+    private Balancer start(FakeSupervisor view) {
         List<Backend> backends = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             StubBackend stub = new StubBackend("b" + i);
+            db.servedBy(stub);
             stubs.add(stub);
             backends.add(stub.backend());
         }
-        MonitoringConfig monitoring = MonitoringConfig.defaults().withDatabase(database)
-                .withScrapeInterval(Duration.ofMillis(200));
+        MonitoringConfig monitoring = MonitoringConfig.defaults().withScrapeInterval(Duration.ofMillis(200));
         Balancer b = Balancer.start(Fixture.testConfig().monitoring(monitoring).build(), backends,
                 BalancerListener.none(), Console.of(view));
         balancers.add(b);
@@ -334,13 +328,16 @@ class AdminApiTest {
     }
 
     @Test
-    void withoutADatabaseOrASupervisorTheAdminSideAnswers503() {
-        Balancer noDatabase = start(null, supervisor);
-        assertError(call(noDatabase, "GET", "/balancer/status", admin), 503, "unavailable");
-        assertThat(call(noDatabase, "GET", "/balancer/metrics", null).statusCode()).as("loopback needs no token")
+    void whenNoInstanceCanCheckTokensOrThereIsNoSupervisorTheAdminSideAnswers503() {
+        Balancer noAnswers = start(supervisor);
+        stubs.subList(stubs.size() - 2, stubs.size()).forEach(stub -> stub.mode(StubBackend.Mode.UNAVAILABLE));
+        HttpResponse<String> unchecked = call(noAnswers, "GET", "/balancer/status", admin);
+        assertError(unchecked, 503, "unavailable");
+        assertThat(unchecked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(call(noAnswers, "GET", "/balancer/metrics", null).statusCode()).as("loopback needs no token")
                 .isEqualTo(200);
 
-        Balancer standalone = start(db.file, null);
+        Balancer standalone = start(null);
         assertError(call(standalone, "POST", "/balancer/actions/reload", admin), 503, "unavailable");
         assertError(call(standalone, "POST", "/balancer/actions/restart/8001", admin), 503, "unavailable");
         JsonNode status = json(call(standalone, "GET", "/balancer/status", admin));

@@ -11,7 +11,7 @@ import fichas.balancer.BalancerListener;
 import fichas.balancer.Fixture;
 import fichas.balancer.MonitoringConfig;
 import fichas.balancer.StubBackend;
-import fichas.console.admin.SessionsDatabase;
+import fichas.console.admin.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +20,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +30,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failed admin token checks throttled per client address, on a real balancer with a real sessions database.
+ * Failed admin token checks throttled per client address, on a real balancer whose stub instance answers {@code GET /auth/me}.
  * Requests go over plain sockets so that the client can bind its own loopback address (127.0.0.2 on Linux):
  * the balancer keys on the TCP peer.
  */
@@ -45,19 +41,17 @@ class AdminAuthThrottleTest {
     private static final int BUDGET = 3; // one failure back every 20 s: no refill during a test
     private static final String GUESSER = "127.0.0.1";
 
-    @TempDir
-    Path dir;
     private StubBackend stub;
     private Balancer balancer;
-    private SessionsDatabase db;
+    private final Sessions db = new Sessions();
     private String admin;
 
     @BeforeEach
     void start() {
-        db = new SessionsDatabase(dir);
-        admin = db.login("admin", "admin", Instant.now(), Duration.ofHours(12));
         stub = new StubBackend("b0");
-        MonitoringConfig monitoring = MonitoringConfig.defaults().withDatabase(db.file).withAuthFailuresPerMinute(BUDGET);
+        db.servedBy(stub);
+        admin = db.login("admin", "admin");
+        MonitoringConfig monitoring = MonitoringConfig.defaults().withAuthFailuresPerMinute(BUDGET);
         balancer = Balancer.start(Fixture.testConfig().monitoring(monitoring).build(), List.of(stub.backend()),
                 BalancerListener.none(), Console.of(null));
     }
@@ -86,7 +80,7 @@ class AdminAuthThrottleTest {
             assertThat(statusFrom(GUESSER, UUID.randomUUID().toString()).status).isEqualTo(429);
         }
 
-        assertThat(metric("fichas_balancer_admin_token_lookups_total")).as("no SQLite while throttled").isEqualTo(lookUps);
+        assertThat(metric("fichas_balancer_admin_token_lookups_total")).as("no look-up while throttled").isEqualTo(lookUps);
         assertThat(metric("fichas_balancer_admin_auth_throttled_total")).isEqualTo(11);
         assertThat(metric("fichas_balancer_rate_limited_total")).as("the proxy's own 429s, kept apart").isZero();
         assertThat(balancer.snapshot().rateLimited()).isZero();
@@ -103,7 +97,7 @@ class AdminAuthThrottleTest {
         for (int i = 0; i < 5; i++) {
             assertThat(statusFrom(GUESSER, admin).status).as("a correct token is not a guess").isEqualTo(200);
         }
-        String fresh = db.login("admin", "admin", Instant.now(), Duration.ofHours(12));
+        String fresh = db.login("admin", "admin");
         assertError(statusFrom(GUESSER, fresh), 429, "rate_limited");
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fichas.balancer.BalancerConfig;
 import fichas.balancer.MonitoringConfig;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,7 @@ class MonitoringConfigTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         MonitoringConfig m = BalancerConfig.fromEnvironment(Map.of()).monitoring();
-        assertThat(m.database()).isNull();
-        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(1));
         assertThat(m.authFailuresPerMinute()).isEqualTo(20);
         assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(m.webhookUrl()).isNull();
@@ -28,15 +26,13 @@ class MonitoringConfigTest {
     @Test
     void environmentKeysOverrideTheDefaults() {
         MonitoringConfig m = MonitoringConfig.fromEnvironment(Map.of(
-                "FICHAS_BALANCER_DATABASE", "/srv/fichas/data/fichas.db",
-                "FICHAS_BALANCER_TOKEN_CACHE_MS", "1000",
+                "FICHAS_BALANCER_TOKEN_CACHE_MS", "3000",
                 "FICHAS_BALANCER_AUTH_FAILURES_PER_MINUTE", "0",
                 "FICHAS_BALANCER_SCRAPE_INTERVAL_MS", "5000",
                 "FICHAS_ALERT_WEBHOOK_URL", "https://hooks.example/services/T0/B0/s3cr3t",
                 "FICHAS_ALERT_RESTART_CLEAR_MS", "60000",
                 "FICHAS_ALERT_BACKEND_DOWN_MS", "10000"));
-        assertThat(m.database()).isEqualTo(Path.of("/srv/fichas/data/fichas.db"));
-        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(m.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(3));
         assertThat(m.authFailuresPerMinute()).as("0 turns the throttle off").isZero();
         assertThat(m.scrapeInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(m.webhookUrl()).isEqualTo(URI.create("https://hooks.example/services/T0/B0/s3cr3t"));

@@ -26,7 +26,7 @@ import java.util.Optional;
 /**
  * The balancer's own API under {@code /balancer/} (docs/CONTRACTS.md, "Balancer HTTP surface"), served by the core
  * {@link Router} behind the core {@link ErrorHandler}, as the instance's routes are. Every request is moved off the
- * IO thread first (token checks read SQLite; cache-clear waits for the backends); then an unknown path is 404, a
+ * IO thread first (token checks ask an instance; cache-clear waits for the backends); then an unknown path is 404, a
  * known path with another method 405, and only then is the admin token checked (401/403, 503 without a database;
  * 429 while the client's address is throttled for failed token checks, see {@link TokenVerifier}). {@code OPTIONS}
  * on a known path answers 204 with {@code Allow} and needs no token. {@code GET /balancer/metrics} is open to

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * Caps the admin token guesses of one client address: each failed database look-up takes a token from the
  * address's bucket ({@code failuresPerMinute}, burst a minute's worth, refilled evenly), and while the bucket
- * is empty a look-up is refused with {@code 429 rate_limited} before it reaches SQLite. Successes take
+ * is empty a look-up is refused with {@code 429 rate_limited} before an instance is asked. Successes take
  * nothing, so an admin who types the right token is never slowed by it. Buckets exist only for addresses
  * that failed, in a size-bounded cache ({@link RateLimiter}).
  *

@@ -3,50 +3,52 @@ package fichas.console.admin;
 import fichas.core.http.ApiException;
 import fichas.core.http.Router;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
- * Checks bearer tokens the way the instances do ({@code fichas.instance.auth.AuthService}): the SHA-256 of
- * the token (hex) is looked up in the shared database's {@code sessions} joined to {@code users}, and the
- * session counts while its {@code expires_at} (ISO-8601 UTC, whole seconds) is after now. A logout (or a
- * password change, or a deactivation) deletes the row, and it ends here at once: every check first reads
- * SQLite's {@code PRAGMA data_version}, which moves whenever another connection has committed, and a move
- * empties the cache of look-ups ({@code cacheTtl} only bounds how long an entry lives without one).
+ * Checks bearer tokens by asking an instance who they belong to ({@code GET /auth/me}, docs/API.md): the
+ * console never reads the instances' database, so it works whatever storage they use (SQLite or PostgreSQL)
+ * and whatever their schema becomes. {@code 200} gives the caller, {@code 401} means no valid session; any
+ * other answer, a refused connection or no answer within {@link #TIMEOUT} moves on to the next instance, and
+ * when none could answer the check is {@code 503}, never a wrong {@code 401}.
  *
- * <p>The database is opened read-only: the balancer never writes it. Blocking (SQLite I/O); call from a
- * worker thread. Thread-safe: one connection, used under this object's lock (look-ups are rare thanks to
- * the cache), reopened after an error. Failed look-ups are not cached.
+ * <p>An answer (valid or not) is reused for {@code cacheTtl}, keyed by the SHA-256 of the token (the token
+ * itself is not kept), so a logout, password change or deactivation ends a console session within that time.
+ * Blocking (HTTP to an instance); call from a worker thread. Thread-safe.
  *
- * <p>Guessing is throttled per client address ({@link AuthFailureThrottle}): only a cache miss reads the
- * database, so only a miss is checked against the throttle, and only a miss that finds no valid session is
+ * <p>Guessing is throttled per client address ({@link AuthFailureThrottle}): only a cache miss asks an
+ * instance, so only a miss is checked against the throttle, and only a miss that finds no valid session is
  * counted as a failure. A token that a look-up found valid in the last {@link #KNOWN_VALID_FOR} skips the
  * throttle (a correct token is not a guess): the dashboard's token, re-read every {@code cacheTtl}, keeps
  * working even while someone behind the same address is throttled. A token never seen valid from a throttled
  * address gets 429 until the address's bucket has a token again.
  */
-public final class TokenVerifier implements AutoCloseable {
+public final class TokenVerifier {
     private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
-    private static final String LOOKUP = "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s "
-            + "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long one instance may take to answer {@code GET /auth/me} before the next is asked. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** How long a token found valid by a look-up skips the failure throttle. */
+    static final Duration KNOWN_VALID_FOR = Duration.ofMinutes(10);
 
     /** Who a valid token belongs to. */
     public record Caller(long userId, String username, String role) {
@@ -55,46 +57,36 @@ public final class TokenVerifier implements AutoCloseable {
         }
     }
 
-    private record Session(Caller caller, String expiresAt) {
-    }
-
-    /** How long a token found valid by a look-up skips the failure throttle. */
-    static final Duration KNOWN_VALID_FOR = Duration.ofMinutes(10);
-
-    private final Path database;
-    private final Clock clock;
+    private final Supplier<List<URI>> instances;
     private final AuthFailureThrottle throttle;
-    private final Cache<String, Optional<Session>> sessions;
+    private final HttpClient http;
+    private final Cache<String, Optional<Caller>> answers;
     /** Hashes of tokens a look-up found valid lately; only ever read to decide whether to throttle. */
     private final Cache<String, Boolean> knownValid;
     private final LongAdder lookUps = new LongAdder();
-    private Connection connection;
-    private PreparedStatement dataVersion;
-    private long lastDataVersion = Long.MIN_VALUE;
 
-    /** Without a failure throttle; see {@link #TokenVerifier(Path, Duration, Clock, AuthFailureThrottle)}. */
-    public TokenVerifier(Path database, Duration cacheTtl, Clock clock) {
-        this(database, cacheTtl, clock, AuthFailureThrottle.off());
+    /** Without a failure throttle; see {@link #TokenVerifier(Supplier, Duration, AuthFailureThrottle)}. */
+    public TokenVerifier(Supplier<List<URI>> instances, Duration cacheTtl) {
+        this(instances, cacheTtl, AuthFailureThrottle.off());
     }
 
-    /** @param database the instances' {@code fichas.db}; null when none is configured (every check answers 503) */
-    public TokenVerifier(Path database, Duration cacheTtl, Clock clock, AuthFailureThrottle throttle) {
-        this.database = database;
-        this.clock = clock;
+    /**
+     * @param instances the base URIs ({@code http://host:port}) of the instances to ask, healthy ones first;
+     *                  asked in that order until one answers 200 or 401
+     */
+    public TokenVerifier(Supplier<List<URI>> instances, Duration cacheTtl, AuthFailureThrottle throttle) {
+        this.instances = instances;
         this.throttle = throttle;
-        this.sessions = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        this.answers = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
         this.knownValid = Caffeine.newBuilder().expireAfterWrite(KNOWN_VALID_FOR).maximumSize(10_000).build();
-    }
-
-    public boolean configured() {
-        return database != null;
     }
 
     /**
      * The caller behind an {@code Authorization} header value, who must be an admin. Throws
      * {@link ApiException}: 401 without a valid bearer token, 403 for a valid token of another role,
-     * 429 while {@code client} is throttled for failed look-ups, 503 when no database is configured or it
-     * cannot be read. A missing or malformed header is 401 at no cost and is not counted.
+     * 429 while {@code client} is throttled for failed look-ups, 503 when no instance could answer.
+     * A missing or malformed header is 401 at no cost and is not counted.
      *
      * @param client the TCP peer address ({@link fichas.balancer.http.ClientAddress})
      */
@@ -109,25 +101,20 @@ public final class TokenVerifier implements AutoCloseable {
     }
 
     /**
-     * The caller of a token that exists and has not expired; 429 when the look-up is refused for
-     * {@code client} (see the class comment), 503 when the database cannot be read.
+     * The caller of a token that an instance knows as a valid session; 429 when the look-up is refused for
+     * {@code client} (see the class comment), 503 when no instance could answer.
      */
     public Optional<Caller> authenticate(String token, String client) {
-        if (database == null) {
-            throw ApiException.unavailable("no sessions database is configured (FICHAS_BALANCER_DATABASE)");
-        }
         String hash = sha256Hex(token);
-        dropCacheIfDatabaseChanged();
-        Optional<Session> cached = sessions.getIfPresent(hash);
+        Optional<Caller> cached = answers.getIfPresent(hash);
         if (cached != null) {
-            return valid(cached);
+            return cached;
         }
         if (knownValid.getIfPresent(hash) == null) {
             throttle.requireAllowed(client);
         }
-        Optional<Session> session = lookUp(hash);
-        sessions.put(hash, session);
-        Optional<Caller> caller = valid(session);
+        Optional<Caller> caller = lookUp(token);
+        answers.put(hash, caller);
         if (caller.isPresent()) {
             knownValid.put(hash, Boolean.TRUE);
         } else {
@@ -138,12 +125,7 @@ public final class TokenVerifier implements AutoCloseable {
         return caller;
     }
 
-    private Optional<Caller> valid(Optional<Session> session) {
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        return session.filter(s -> s.expiresAt().compareTo(now) > 0).map(Session::caller);
-    }
-
-    /** Reads of the sessions database so far (cache misses); for the metrics and tests. */
+    /** Look-ups sent to the instances so far (cache misses); for the metrics and tests. */
     public long lookUps() {
         return lookUps.sum();
     }
@@ -153,62 +135,43 @@ public final class TokenVerifier implements AutoCloseable {
         return throttle.throttled();
     }
 
-    /** Empties the look-up cache when any other connection has committed since the last check (one pragma). */
-    private synchronized void dropCacheIfDatabaseChanged() {
-        try {
-            if (connection == null) {
-                connection = open(database);
-            }
-            if (dataVersion == null) {
-                dataVersion = connection.prepareStatement("PRAGMA data_version");
-            }
-            long version;
-            try (ResultSet rs = dataVersion.executeQuery()) {
-                rs.next();
-                version = rs.getLong(1);
-            }
-            if (version != lastDataVersion) {
-                sessions.invalidateAll();
-                lastDataVersion = version;
-            }
-        } catch (SQLException e) {
-            closeConnection();
-            log.warn("sessions database {} cannot be read: {}", database, e.getMessage());
-            throw ApiException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
-        }
-    }
-
-    private synchronized Optional<Session> lookUp(String hash) {
+    private Optional<Caller> lookUp(String token) {
         lookUps.increment();
-        try {
-            if (connection == null) {
-                connection = open(database);
-            }
-            try (PreparedStatement st = connection.prepareStatement(LOOKUP)) {
-                st.setString(1, hash);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Session(new Caller(rs.getLong(1), rs.getString(2), rs.getString(3)),
-                            rs.getString(4)));
+        List<URI> candidates = instances.get();
+        String lastProblem = "no instance is configured";
+        for (URI instance : candidates) {
+            HttpRequest request = HttpRequest.newBuilder(instance.resolve("/auth/me")).timeout(TIMEOUT)
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (response.statusCode() == 401) {
+                    return Optional.empty();
                 }
+                if (response.statusCode() == 200) {
+                    return Optional.of(caller(response.body()));
+                }
+                lastProblem = instance.getAuthority() + " answered " + response.statusCode();
+            } catch (IOException | IllegalArgumentException e) {
+                lastProblem = instance.getAuthority() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.unavailable("interrupted while checking the token", 1);
             }
-        } catch (SQLException e) {
-            closeConnection();
-            log.warn("sessions database {} cannot be read: {}", database, e.getMessage());
-            throw ApiException.unavailable("the sessions database cannot be read: " + e.getMessage(), 5);
+            log.warn("token check: {}; asking the next instance", lastProblem);
         }
+        throw ApiException.unavailable("no instance could check the token (" + lastProblem + ")", 5);
     }
 
-    private static Connection open(Path database) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(2000);
-        return DriverManager.getConnection("jdbc:sqlite:" + database, config.toProperties());
+    /** The body of {@code GET /auth/me}: {@code {"id": 1, "username": "admin", "role": "admin"}}. */
+    private static Caller caller(String body) throws IOException {
+        JsonNode me = JSON.readTree(body);
+        if (me == null || !me.path("id").canConvertToLong() || !me.path("username").isTextual() || !me.path("role").isTextual()) {
+            throw new IOException("GET /auth/me answered 200 without id, username and role");
+        }
+        return new Caller(me.get("id").asLong(), me.get("username").asText(), me.get("role").asText());
     }
 
-    /** As {@code fichas.instance.auth.Tokens.hash}: SHA-256 of the UTF-8 bytes, lower-case hex. */
+    /** SHA-256 of the UTF-8 bytes, lower-case hex: the cache key, so that tokens are not kept in memory. */
     static String sha256Hex(String token) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -216,23 +179,5 @@ public final class TokenVerifier implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
-    }
-
-    private synchronized void closeConnection() {
-        dataVersion = null;
-        lastDataVersion = Long.MIN_VALUE;
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // Closing a broken connection: nothing left to do with it.
-            }
-            connection = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        closeConnection();
     }
 }

@@ -5,46 +5,40 @@ import fichas.core.http.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Clock;
+import fichas.balancer.StubBackend;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The failed-token throttle as the verifier applies it: a real sessions database, a fake nanosecond clock. */
+/** The failed-token throttle as the verifier applies it: a real HTTP stand-in of {@code GET /auth/me}, a fake nanosecond clock. */
 class AuthFailureThrottleTest {
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final String GUESSER = "10.0.0.66";
     private static final int PER_MINUTE = 3; // one failure back every 20 s
 
-    @TempDir
-    Path dir;
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private SessionsDatabase db;
-    private TokenVerifier verifier;
+    private final Sessions db = new Sessions();
+    private StubBackend instance;
 
     @BeforeEach
-    void createDatabase() {
-        db = new SessionsDatabase(dir);
+    void start() {
+        instance = new StubBackend("i0");
+        db.servedBy(instance);
     }
 
     @AfterEach
-    void close() {
-        if (verifier != null) {
-            verifier.close();
-        }
+    void stop() {
+        instance.close();
     }
 
     private TokenVerifier verifier(Duration cacheTtl, AuthFailureThrottle throttle) {
-        verifier = new TokenVerifier(db.file, cacheTtl, Clock.fixed(NOW, ZoneOffset.UTC), throttle);
-        return verifier;
+        List<URI> instances = List.of(URI.create("http://127.0.0.1:" + instance.port()));
+        return new TokenVerifier(() -> instances, cacheTtl, throttle);
     }
 
     private TokenVerifier throttledVerifier(Duration cacheTtl) {
@@ -105,7 +99,7 @@ class AuthFailureThrottleTest {
     @Test
     void anotherAddressIsNotAffected() {
         TokenVerifier v = throttledVerifier(Duration.ofSeconds(5));
-        String admin = db.login("admin", "admin", NOW, Duration.ofHours(1));
+        String admin = db.login("admin", "admin");
         useUpTheBudget(v, GUESSER);
 
         assertThat(status(v, randomToken(), "10.0.0.2")).isEqualTo(401);
@@ -115,7 +109,7 @@ class AuthFailureThrottleTest {
     @Test
     void aCachedValidTokenPassesWhileItsAddressIsThrottled() {
         TokenVerifier v = throttledVerifier(Duration.ofMinutes(1));
-        String admin = db.login("admin", "admin", NOW, Duration.ofHours(1));
+        String admin = db.login("admin", "admin");
         assertThat(status(v, admin, GUESSER)).isEqualTo(200);
         useUpTheBudget(v, GUESSER);
 
@@ -124,8 +118,8 @@ class AuthFailureThrottleTest {
 
     @Test
     void aTokenFoundValidBeforeSkipsTheThrottleAfterItsCachedLookUpExpires() {
-        TokenVerifier v = throttledVerifier(Duration.ZERO); // every check reads the database
-        String admin = db.login("admin", "admin", NOW, Duration.ofHours(1));
+        TokenVerifier v = throttledVerifier(Duration.ZERO); // every check asks the instance
+        String admin = db.login("admin", "admin");
         assertThat(status(v, admin, GUESSER)).isEqualTo(200);
         useUpTheBudget(v, GUESSER);
         long before = v.lookUps();
@@ -140,7 +134,7 @@ class AuthFailureThrottleTest {
     void aTokenNeverSeenValidFromAThrottledAddressWaitsForTheRefill() {
         TokenVerifier v = throttledVerifier(Duration.ofSeconds(5));
         useUpTheBudget(v, GUESSER);
-        String fresh = db.login("admin", "admin", NOW, Duration.ofHours(1));
+        String fresh = db.login("admin", "admin");
 
         assertThat(status(v, fresh, GUESSER)).isEqualTo(429);
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(20));
@@ -150,8 +144,8 @@ class AuthFailureThrottleTest {
     @Test
     void successesForbiddenRolesAndMissingHeadersTakeNothingFromTheBudget() {
         TokenVerifier v = throttledVerifier(Duration.ZERO);
-        String admin = db.login("admin", "admin", NOW, Duration.ofHours(1));
-        String operator = db.login("maria", "operador", NOW, Duration.ofHours(1));
+        String admin = db.login("admin", "admin");
+        String operator = db.login("maria", "operador");
         for (int i = 0; i < 10; i++) {
             assertThat(status(v, admin, GUESSER)).isEqualTo(200);
             assertThat(status(v, operator, GUESSER)).isEqualTo(403);
@@ -165,7 +159,7 @@ class AuthFailureThrottleTest {
     @Test
     void aLoggedOutTokenLosesItsPassAfterOneFailedLookUp() {
         TokenVerifier v = throttledVerifier(Duration.ZERO);
-        String admin = db.login("admin", "admin", NOW, Duration.ofHours(1));
+        String admin = db.login("admin", "admin");
         assertThat(status(v, admin, GUESSER)).isEqualTo(200);
         db.logout(admin);
         useUpTheBudget(v, GUESSER);

@@ -1,139 +1,163 @@
 package fichas.console.admin;
 
-import fichas.core.http.ApiException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fichas.observability.testing.MutableClock;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import fichas.balancer.StubBackend;
+import fichas.core.http.ApiException;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** Token checks against real HTTP stand-ins of the instances' {@code GET /auth/me}. */
 class TokenVerifierTest {
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final String CLIENT = "10.0.0.1";
 
-    @TempDir
-    Path dir;
-    private TokenVerifier verifier;
+    private final Sessions sessions = new Sessions();
+    private StubBackend first;
+    private StubBackend second;
+    private List<URI> instances;
 
-    private TokenVerifier verifier(Path database, Duration cacheTtl, Instant now) {
-        verifier = new TokenVerifier(database, cacheTtl, Clock.fixed(now, ZoneOffset.UTC));
-        return verifier;
+    @BeforeEach
+    void start() {
+        first = new StubBackend("i0");
+        second = new StubBackend("i1");
+        sessions.servedBy(first, second);
+        instances = new ArrayList<>(List.of(uri(first), uri(second)));
     }
 
     @AfterEach
-    void close() {
-        if (verifier != null) {
-            verifier.close();
-        }
+    void stop() {
+        first.close();
+        second.close();
+    }
+
+    private static URI uri(StubBackend stub) {
+        return URI.create("http://127.0.0.1:" + stub.port());
+    }
+
+    private TokenVerifier verifier(Duration cacheTtl) {
+        return new TokenVerifier(() -> instances, cacheTtl);
     }
 
     @Test
-    void anAdminSessionWrittenAsTheInstanceWritesItIsAccepted() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
+    void anAdminSessionIsAcceptedAsTheInstanceReportsIt() {
+        String token = sessions.login("admin", "admin");
 
-        TokenVerifier.Caller caller = verifier(db.file, Duration.ofSeconds(5), NOW)
-                .requireAdmin("Bearer " + token, CLIENT);
+        TokenVerifier.Caller caller = verifier(Duration.ofSeconds(5)).requireAdmin("Bearer " + token, CLIENT);
 
         assertThat(caller.username()).isEqualTo("admin");
+        assertThat(caller.userId()).isEqualTo(1);
         assertThat(caller.admin()).isTrue();
+        assertThat(first.authMeHits.get()).as("the first instance answered").isEqualTo(1);
+        assertThat(second.authMeHits.get()).isZero();
     }
 
     @Test
     void anOperatorIsAuthenticatedButForbidden() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("maria", "operador", NOW, Duration.ofHours(12));
+        String token = sessions.login("maria", "operador");
 
-        assertThatThrownBy(() -> verifier(db.file, Duration.ofSeconds(5), NOW).requireAdmin("Bearer " + token, CLIENT))
+        assertThatThrownBy(() -> verifier(Duration.ofSeconds(5)).requireAdmin("Bearer " + token, CLIENT))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
     @Test
-    void anUnknownMissingOrMalformedTokenIsUnauthenticated() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        TokenVerifier v = verifier(db.file, Duration.ofSeconds(5), NOW);
+    void anUnknownMissingOrMalformedTokenIsUnauthenticatedAndOnlyAWellFormedOneIsAsked() {
+        TokenVerifier v = verifier(Duration.ofSeconds(5));
 
         for (String header : new String[] {null, "", "Bearer", "Basic YWRtaW46eA==", "Bearer not-a-session"}) {
             assertThatThrownBy(() -> v.requireAdmin(header, CLIENT)).as(String.valueOf(header))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
+        assertThat(v.lookUps()).isEqualTo(1);
+        assertThat(second.authMeHits.get()).as("a 401 is an answer: the next instance is not asked").isZero();
     }
 
     @Test
-    void aSessionStopsCountingAtItsExpiryEvenWhileCached() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
-        MutableClock clock = new MutableClock(NOW.plus(Duration.ofHours(12)).minusSeconds(1));
-        verifier = new TokenVerifier(db.file, Duration.ofMinutes(10), clock);
+    void aLoggedOutTokenFailsOnceTheCachedAnswerExpires() {
+        String token = sessions.login("admin", "admin");
+        TokenVerifier uncached = verifier(Duration.ZERO);
+        TokenVerifier cached = verifier(Duration.ofMinutes(10));
+        assertThat(uncached.authenticate(token, CLIENT)).isPresent();
+        assertThat(cached.authenticate(token, CLIENT)).isPresent();
 
-        assertThat(verifier.authenticate(token, CLIENT)).isPresent();
-        clock.set(NOW.plus(Duration.ofHours(12))); // expires_at <= now: the instance's rule
-        assertThat(verifier.authenticate(token, CLIENT)).isEmpty();
+        sessions.logout(token);
+
+        assertThat(uncached.authenticate(token, CLIENT)).as("no caching: asked again").isEmpty();
+        assertThat(cached.authenticate(token, CLIENT)).as("within the cache time: the answer is reused").isPresent();
     }
 
     @Test
-    void aLoggedOutTokenFailsOnceTheCachedLookUpExpires() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
-        TokenVerifier v = verifier(db.file, Duration.ZERO, NOW); // no caching: each check reads the database
+    void aCachedAnswerIsReusedWithoutAskingAgain() {
+        String token = sessions.login("admin", "admin");
+        TokenVerifier v = verifier(Duration.ofMinutes(1));
 
         assertThat(v.authenticate(token, CLIENT)).isPresent();
-        db.logout(token);
-        assertThat(v.authenticate(token, CLIENT)).isEmpty();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+
+        assertThat(v.lookUps()).isEqualTo(1);
+        assertThat(first.authMeHits.get() + second.authMeHits.get()).isEqualTo(1);
     }
 
     @Test
-    void aLogoutEndsACachedTokenAtOnce() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
-        TokenVerifier v = verifier(db.file, Duration.ofMinutes(10), NOW);
+    void anInstanceThatCannotAnswerIsSkippedForTheNext() {
+        String token = sessions.login("admin", "admin");
+        first.mode(StubBackend.Mode.UNAVAILABLE);
 
-        assertThat(v.authenticate(token, CLIENT)).isPresent();
-        db.logout(token);
-        assertThat(v.authenticate(token, CLIENT)).as("the database changed: the cached look-up is dropped").isEmpty();
+        assertThat(verifier(Duration.ZERO).authenticate(token, CLIENT)).isPresent();
+        assertThat(first.authMeHits.get()).isEqualTo(1);
+        assertThat(second.authMeHits.get()).isEqualTo(1);
+
+        first.close(); // connection refused
+        assertThat(verifier(Duration.ZERO).authenticate(token, CLIENT)).isPresent();
+        assertThat(second.authMeHits.get()).isEqualTo(2);
     }
 
     @Test
-    void whileTheDatabaseIsUnchangedALookUpIsReusedWithoutReadingTheSessions() {
-        SessionsDatabase db = new SessionsDatabase(dir);
-        String token = db.login("admin", "admin", NOW, Duration.ofHours(12));
-        TokenVerifier v = verifier(db.file, Duration.ofMinutes(1), NOW);
+    void whenNoInstanceCanAnswerTheCheckIs503NotA401() {
+        String token = sessions.login("admin", "admin");
+        first.mode(StubBackend.Mode.ERROR_5XX);
+        second.mode(StubBackend.Mode.UNAVAILABLE);
 
-        assertThat(v.authenticate(token, CLIENT)).isPresent();
-        long lookUps = v.lookUps();
-        assertThat(v.authenticate(token, CLIENT)).isPresent();
-        assertThat(v.authenticate(token, CLIENT)).isPresent();
-        assertThat(v.lookUps()).isEqualTo(lookUps);
+        assertThatThrownBy(() -> verifier(Duration.ZERO).requireAdmin("Bearer " + token, CLIENT))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.retryAfterSeconds()).isPositive();
+                    assertThat(e.getMessage()).contains("answered 503");
+                });
 
-        db.login("maria", "operador", NOW, Duration.ofHours(12));
-        assertThat(v.authenticate(token, CLIENT)).isPresent();
-        assertThat(v.lookUps()).as("another commit: looked up again").isEqualTo(lookUps + 1);
-    }
-
-    @Test
-    void noDatabaseConfiguredOrAnUnreadableOneIsUnavailable() {
-        assertThatThrownBy(() -> verifier(null, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
+        instances.clear();
+        assertThatThrownBy(() -> verifier(Duration.ZERO).requireAdmin("Bearer " + token, CLIENT))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
-        verifier.close();
-
-        Path missing = dir.resolve("not-there.db");
-        assertThatThrownBy(() -> verifier(missing, Duration.ofSeconds(5), NOW).requireAdmin("Bearer x", CLIENT))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
-        assertThat(Files.exists(missing)).as("read-only: never creates the file").isFalse();
     }
 
     @Test
-    void theTokenHashIsTheLowerCaseHexSha256ThatTheInstanceStores() {
-        assertThat(TokenVerifier.sha256Hex("abc"))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    void aFailedCheckIsNotCached() {
+        String token = sessions.login("admin", "admin");
+        first.mode(StubBackend.Mode.UNAVAILABLE);
+        second.mode(StubBackend.Mode.UNAVAILABLE);
+        TokenVerifier v = verifier(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> v.authenticate(token, CLIENT)).isInstanceOf(ApiException.class);
+
+        second.mode(StubBackend.Mode.OK);
+        assertThat(v.authenticate(token, CLIENT)).isPresent();
+    }
+
+    @Test
+    void aHungInstanceCostsAtMostTheTimeoutBeforeTheNextIsAsked() {
+        String token = sessions.login("admin", "admin");
+        first.mode(StubBackend.Mode.HANG);
+
+        long start = System.nanoTime();
+        assertThat(verifier(Duration.ZERO).authenticate(token, CLIENT)).isPresent();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isGreaterThanOrEqualTo(TokenVerifier.TIMEOUT).isLessThan(TokenVerifier.TIMEOUT.multipliedBy(3));
+        assertThat(second.authMeHits.get()).isEqualTo(1);
     }
 }

@@ -81,8 +81,8 @@ public final class BalancerProcess implements TrafficGate {
     /**
      * A factory over the balancer's own configuration ({@code FICHAS_BALANCER_*}, {@code FICHAS_RATELIMIT_*},
      * {@code FICHAS_ALERT_*}), read and validated now, so a bad value fails before any instance starts; the child
-     * reads the same keys from the environment it is given. The admin routes check tokens in the instances'
-     * {@code fichas.db} unless {@code FICHAS_BALANCER_DATABASE} names another file.
+     * reads the same keys from the environment it is given. The admin routes check tokens by asking the instances
+     * ({@code GET /auth/me}), so the balancer needs no path to their database.
      */
     public static TrafficGateFactory factory(SupervisorConfig config, Map<String, String> environment) {
         Map<String, String> env = new HashMap<>();
@@ -91,9 +91,6 @@ public final class BalancerProcess implements TrafficGate {
                 env.put(k, v);
             }
         });
-        if (env.getOrDefault("FICHAS_BALANCER_DATABASE", "").isBlank()) {
-            env.put("FICHAS_BALANCER_DATABASE", config.paths().database().toString());
-        }
         BalancerConfig balancer = BalancerConfig.fromEnvironment(env);
         return new TrafficGateFactory() {
             @Override
