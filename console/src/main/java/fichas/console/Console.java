@@ -6,10 +6,11 @@ import fichas.balancer.MonitoringConfig;
 import fichas.balancer.metrics.HistogramSnapshot;
 import fichas.balancer.proxy.BackendState;
 import fichas.console.admin.AdminActions;
-import fichas.console.admin.AdminContext;
 import fichas.console.admin.AdminRoutes;
 import fichas.console.admin.AuthFailureThrottle;
+import fichas.console.admin.MetricsReport;
 import fichas.console.admin.Monitor;
+import fichas.console.admin.StatusReport;
 import fichas.console.admin.SupervisorView;
 import fichas.console.admin.TokenVerifier;
 import fichas.console.alerts.BalancerAlerts;
@@ -88,10 +89,12 @@ public final class Console implements Mount {
         tokens = new TokenVerifier(() -> instancesToAsk(balancer), m.tokenCacheTtl(), throttle);
         monitor = new Monitor(backends, traffic, scraper, alerts, supervisor);
         scrapeInterval = m.scrapeInterval();
-        AdminContext ctx = new AdminContext(balancer, Instant.now(clock), clock, traffic, scraper, alerts, tokens,
-                supervisor, monitor);
+        Instant startedAt = Instant.now(clock);
+        StatusReport status = new StatusReport(balancer, startedAt, clock, traffic, scraper, alerts, monitor,
+                supervisor != null);
+        MetricsReport metrics = new MetricsReport(balancer, tokens, alerts, startedAt, clock);
         actions = new AdminActions(backends, supervisor);
-        return new ReservedPathsHandler(new AdminRoutes(ctx, actions), new DashboardHandler(), proxy);
+        return new ReservedPathsHandler(new AdminRoutes(status, metrics, alerts, tokens, actions), new DashboardHandler(), proxy);
     }
 
     /** Where token checks go: the healthy backends first (in order), then the others (their health may lag). */

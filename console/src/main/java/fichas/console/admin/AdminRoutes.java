@@ -3,6 +3,7 @@ package fichas.console.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fichas.balancer.http.ClientAddress;
+import fichas.console.alerts.BalancerAlerts;
 import fichas.console.metrics.PrometheusWriter;
 import fichas.core.http.Access;
 import fichas.core.http.ApiException;
@@ -35,12 +36,19 @@ import java.util.Optional;
 public final class AdminRoutes implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AdminContext ctx;
+    private final StatusReport status;
+    private final MetricsReport metrics;
+    private final BalancerAlerts alerts;
+    private final TokenVerifier tokens;
     private final AdminActions actions;
     private final ErrorHandler errors;
 
-    public AdminRoutes(AdminContext ctx, AdminActions actions) {
-        this.ctx = ctx;
+    public AdminRoutes(StatusReport status, MetricsReport metrics, BalancerAlerts alerts, TokenVerifier tokens,
+                       AdminActions actions) {
+        this.status = status;
+        this.metrics = metrics;
+        this.alerts = alerts;
+        this.tokens = tokens;
         this.actions = actions;
         this.errors = new ErrorHandler(new Router(routes(), this::authenticate, LocalCallers::isLocal),
                 ErrorTranslator.NONE, true);
@@ -58,18 +66,18 @@ public final class AdminRoutes implements HttpHandler {
     private List<Route> routes() {
         return List.of(
                 new Route(Methods.GET, "/balancer/status", Access.ADMIN,
-                        (exchange, path, caller) -> json(exchange, 200, StatusReport.build(ctx))),
+                        (exchange, path, caller) -> json(exchange, 200, status.build())),
                 new Route(Methods.GET, "/balancer/metrics", Access.LOCAL_OR_ADMIN, (exchange, path, caller) -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, PrometheusWriter.CONTENT_TYPE);
                     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-                    exchange.getResponseSender().send(MetricsReport.render(ctx));
+                    exchange.getResponseSender().send(metrics.render());
                 }),
                 new Route(Methods.GET, "/balancer/alerts", Access.ADMIN, (exchange, path, caller) -> json(exchange, 200,
-                        Map.of("items", ctx.alerts().recent().stream().map(AlertJson::toMap).toList()))),
+                        Map.of("items", alerts.recent().stream().map(AlertJson::toMap).toList()))),
                 new Route(Methods.POST, "/balancer/alerts/{id:[0-9]{1,18}}/resolve", Access.ADMIN,
                         (exchange, path, caller) -> {
                             long id = Long.parseLong(path.get("id"));
-                            var resolved = ctx.alerts().resolve(id, caller.username())
+                            var resolved = alerts.resolve(id, caller.username())
                                     .orElseThrow(() -> ApiException.notFound("no alert with id " + id));
                             json(exchange, 200, AlertJson.toMap(resolved));
                         }),
@@ -85,7 +93,7 @@ public final class AdminRoutes implements HttpHandler {
 
     /** The caller of a token, checked by {@link TokenVerifier} (throttled per client address). */
     private Optional<Principal> authenticate(String token, HttpServerExchange exchange) {
-        return ctx.tokens().authenticate(token, ClientAddress.of(exchange)).map(caller -> new Principal(
+        return tokens.authenticate(token, ClientAddress.of(exchange)).map(caller -> new Principal(
                 caller.userId(), caller.username(), Role.parse(caller.role()).orElse(Role.OPERADOR)));
     }
 

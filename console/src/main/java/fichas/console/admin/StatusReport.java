@@ -1,11 +1,16 @@
 package fichas.console.admin;
 
 import fichas.balancer.BalancerSnapshot.BackendSnapshot;
+import fichas.balancer.BalancerState;
 import fichas.balancer.health.HealthHistory;
 import fichas.balancer.proxy.BackendState;
+import fichas.console.alerts.BalancerAlerts;
+import fichas.console.scrape.BackendScraper;
 import fichas.console.scrape.ScrapedMetrics;
 import fichas.console.stats.TrafficRates;
+import fichas.console.stats.TrafficSampler;
 import fichas.observability.alerts.AlertJson;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,46 +22,65 @@ import java.util.Map;
 /**
  * The body of {@code GET /balancer/status} (docs/CONTRACTS.md, "Balancer HTTP surface"): the balancer, each
  * backend, each supervised child, the active alerts. Ordered maps with snake_case keys, ready for Jackson;
- * unknown values are null. Stateless.
+ * unknown values are null. Reads only what it is given; thread-safe as they are.
  */
-final class StatusReport {
-    private StatusReport() {
+public final class StatusReport {
+    private final BalancerState balancer;
+    private final Instant startedAt;
+    private final Clock clock;
+    private final TrafficSampler traffic;
+    private final BackendScraper scraper;
+    private final BalancerAlerts alerts;
+    private final Monitor monitor;
+    private final boolean supervised;
+
+    /** @param supervised whether a supervisor runs the balancer (its children come from {@code monitor}) */
+    public StatusReport(BalancerState balancer, Instant startedAt, Clock clock, TrafficSampler traffic,
+                        BackendScraper scraper, BalancerAlerts alerts, Monitor monitor, boolean supervised) {
+        this.balancer = balancer;
+        this.startedAt = startedAt;
+        this.clock = clock;
+        this.traffic = traffic;
+        this.scraper = scraper;
+        this.alerts = alerts;
+        this.monitor = monitor;
+        this.supervised = supervised;
     }
 
-    static Map<String, Object> build(AdminContext ctx) {
-        Instant now = ctx.clock().instant();
+    Map<String, Object> build() {
+        Instant now = clock.instant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("generated_at", now.truncatedTo(ChronoUnit.SECONDS).toString());
-        String writer = ctx.balancer().writer();
-        body.put("balancer", balancer(ctx, now, writer));
-        body.put("backends", ctx.balancer().backends().stream().map(b -> backend(ctx, b, writer)).toList());
-        body.put("children", ctx.monitor().children().stream().map(StatusReport::child).toList());
-        body.put("alerts", ctx.alerts().active().stream().map(AlertJson::toMap).toList());
+        String writer = balancer.writer();
+        body.put("balancer", balancer(now, writer));
+        body.put("backends", balancer.backends().stream().map(b -> backend(b, writer)).toList());
+        body.put("children", monitor.children().stream().map(StatusReport::child).toList());
+        body.put("alerts", alerts.active().stream().map(AlertJson::toMap).toList());
         return body;
     }
 
-    private static Map<String, Object> balancer(AdminContext ctx, Instant now, String writer) {
-        TrafficRates rates = ctx.traffic().balancer();
+    private Map<String, Object> balancer(Instant now, String writer) {
+        TrafficRates rates = traffic.balancer();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("port", ctx.balancer().port());
-        m.put("uptime_s", Duration.between(ctx.startedAt(), now).toSeconds());
-        m.put("in_flight", ctx.balancer().inFlight());
-        m.put("queue_length", ctx.balancer().queueLength());
-        m.put("queue_capacity", ctx.balancer().config().proxy().queueSize());
-        m.put("requests_total", ctx.balancer().requests());
+        m.put("port", balancer.port());
+        m.put("uptime_s", Duration.between(startedAt, now).toSeconds());
+        m.put("in_flight", balancer.inFlight());
+        m.put("queue_length", balancer.queueLength());
+        m.put("queue_capacity", balancer.config().proxy().queueSize());
+        m.put("requests_total", balancer.requests());
         m.put("requests_per_second", round(rates.requestsPerSecond()));
         m.put("error_rate", round(rates.errorRate()));
-        m.put("rate_limited_total", ctx.balancer().rateLimited());
-        m.put("supervised", ctx.supervised());
-        m.put("write_routing", ctx.balancer().config().proxy().writeRouting().label());
+        m.put("rate_limited_total", balancer.rateLimited());
+        m.put("supervised", supervised);
+        m.put("write_routing", balancer.config().proxy().writeRouting().label());
         m.put("writer", writer);
         return m;
     }
 
-    private static Map<String, Object> backend(AdminContext ctx, BackendState state, String writer) {
+    private Map<String, Object> backend(BackendState state, String writer) {
         BackendSnapshot s = state.snapshot();
-        TrafficRates rates = ctx.traffic().backend(s.id());
-        ScrapedMetrics scraped = ctx.scraper().latest(s.id());
+        TrafficRates rates = traffic.backend(s.id());
+        ScrapedMetrics scraped = scraper.latest(s.id());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("address", state.backend().host() + ":" + state.backend().port());
