@@ -49,6 +49,7 @@ public final class StubBackend implements AutoCloseable {
     /** What {@code GET /metrics} answers (the balancer scrapes it); null answers 404. Never counted in {@link #hits}. */
     public volatile String metricsText;
     public volatile String lastMetricsForwardedFor;
+    public volatile String lastMetricsAuthorization;
     final AtomicInteger metricsHits = new AtomicInteger();
     /** Requests to {@code /monitoring/...} (the balancer's cache clear): method path and Authorization. */
     public final Deque<String> monitoringCalls = new ConcurrentLinkedDeque<>();
@@ -142,6 +143,7 @@ public final class StubBackend implements AutoCloseable {
     private void metrics(HttpServerExchange exchange) {
         metricsHits.incrementAndGet();
         lastMetricsForwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        lastMetricsAuthorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String text = metricsText;
         if (text == null) {
             exchange.setStatusCode(404);

@@ -20,6 +20,7 @@ import fichas.console.http.ReservedPathsHandler;
 import fichas.console.scrape.BackendScraper;
 import fichas.console.stats.TrafficReading;
 import fichas.console.stats.TrafficSampler;
+import fichas.core.config.Secret;
 import fichas.observability.alerts.AlertEngine;
 import fichas.observability.alerts.AlertListener;
 import fichas.observability.alerts.WebhookConfig;
@@ -83,7 +84,8 @@ public final class Console implements Mount {
         TrafficSampler traffic = new TrafficSampler(source(balancer), System::nanoTime, RATE_WINDOW_READINGS);
         Duration scrapeTimeout = m.scrapeInterval().compareTo(Duration.ofMillis(1500)) < 0 ? m.scrapeInterval()
                 : Duration.ofMillis(1500);
-        BackendScraper scraper = new BackendScraper(backends.stream().map(BackendState::backend).toList(), scrapeTimeout, clock);
+        BackendScraper scraper = new BackendScraper(backends.stream().map(BackendState::backend).toList(), scrapeTimeout, clock,
+                m.metricsToken().map(Secret::reveal).orElse(null));
         AuthFailureThrottle throttle = m.authFailuresPerMinute() == 0 ? AuthFailureThrottle.off()
                 : AuthFailureThrottle.perMinute(m.authFailuresPerMinute(), MAX_THROTTLED_CLIENTS, System::nanoTime);
         tokens = new TokenVerifier(() -> instancesToAsk(balancer), m.tokenCacheTtl(), throttle);
@@ -94,7 +96,8 @@ public final class Console implements Mount {
                 supervisor != null);
         MetricsReport metrics = new MetricsReport(balancer, tokens, alerts, startedAt, clock);
         actions = new AdminActions(backends, supervisor);
-        return new ReservedPathsHandler(new AdminRoutes(status, metrics, alerts, tokens, actions), new DashboardHandler(), proxy);
+        return new ReservedPathsHandler(new AdminRoutes(status, metrics, alerts, tokens, actions, m.metricsCallers()),
+                new DashboardHandler(), proxy);
     }
 
     /** Where token checks go: the healthy backends first (in order), then the others (their health may lag). */

@@ -37,6 +37,8 @@ class AdminApiTest {
     private String admin;
     private String operator;
     private Balancer balancer;
+    /** FICHAS_METRICS_TOKEN of the balancers started from now on; null: none. */
+    private String metricsToken;
 
     @BeforeEach
     void start() {
@@ -54,7 +56,8 @@ class AdminApiTest {
             stubs.add(stub);
             backends.add(stub.backend());
         }
-        MonitoringConfig monitoring = MonitoringConfig.defaults().withScrapeInterval(Duration.ofMillis(200));
+        MonitoringConfig monitoring = MonitoringConfig.defaults().withScrapeInterval(Duration.ofMillis(200))
+                .withMetricsToken(metricsToken);
         Balancer b = Balancer.start(Fixture.testConfig().monitoring(monitoring).build(), backends,
                 BalancerListener.none(), Console.of(view));
         balancers.add(b);
@@ -297,6 +300,26 @@ class AdminApiTest {
                 .contains("fichas_balancer_requests_total 1\n")
                 .contains("fichas_balancer_rate_limited_total 0\n")
                 .contains("fichas_balancer_queue_length 0\n");
+    }
+
+    @Test
+    void withAMetricsTokenTheScrapesPresentItAndItOpensTheMetricsFromAnotherHostButNothingElse() {
+        metricsToken = "shared-by-all-hosts-0123";
+        Balancer withToken = start(supervisor);
+        StubBackend scraped = stubs.get(stubs.size() - 1);
+        scraped.metricsText = "# TYPE fichas_cache_hit_ratio gauge\nfichas_cache_hit_ratio 0.5\n";
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> scraped.lastMetricsAuthorization != null);
+        assertThat(scraped.lastMetricsAuthorization).isEqualTo("Bearer " + metricsToken);
+        assertThat(stubs.get(0).lastMetricsAuthorization).as("no token configured: none sent").isNull();
+
+        assertThat(call(withToken, "GET", "/balancer/metrics", metricsToken, "X-Forwarded-For", "192.168.0.7")
+                .statusCode()).isEqualTo(200);
+        assertError(call(withToken, "GET", "/balancer/status", metricsToken), 401, "unauthenticated");
+        assertError(call(withToken, "GET", "/balancer/metrics", metricsToken + "x", "X-Forwarded-For", "192.168.0.7"),
+                401, "unauthenticated");
+        assertError(call(balancer, "GET", "/balancer/metrics", metricsToken, "X-Forwarded-For", "192.168.0.7"),
+                401, "unauthenticated");
     }
 
     @Test

@@ -31,7 +31,6 @@ import fichas.core.http.RequestIds;
 import fichas.instance.http.StoreErrors;
 import fichas.instance.http.Route;
 import fichas.core.http.Router;
-import fichas.observability.access.LocalCallers;
 import fichas.instance.monitoring.BuildVersion;
 import fichas.instance.monitoring.CacheRoutes;
 import fichas.instance.monitoring.InstanceMeters;
@@ -182,7 +181,7 @@ public final class InstanceServer implements AutoCloseable {
             routes = idempotency.decorate(routes);
             GracefulShutdownHandler graceful = new GracefulShutdownHandler(monitoring.around(handlerChain(config,
                     new Router(routes.stream().map(route -> route.served(config.server().maxJsonBytes())).toList(),
-                            (token, exchange) -> auth.authenticate(token), LocalCallers::isLocal))));
+                            (token, exchange) -> auth.authenticate(token), config.monitoring().metricsCallers()))));
             InstanceServer server = new InstanceServer(config, database, caches, monitoring, undertow, graceful);
             server.pedidos = pedidos;
             server.idempotency = idempotency;

@@ -48,6 +48,16 @@ class MonitoringConfigTest {
     }
 
     @Test
+    void theMetricsTokenIsReadCheckedAndNeverPrinted() {
+        MonitoringConfig m = MonitoringConfig.fromEnvironment(Map.of("FICHAS_METRICS_TOKEN", "scrape-token-0123456789"));
+        assertThat(m.metricsToken()).map(t -> t.reveal()).contains("scrape-token-0123456789");
+        assertThat(m.toString()).contains("metricsToken=******").doesNotContain("scrape-token");
+        assertThat(MonitoringConfig.defaults().metricsToken()).isEmpty();
+        assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_METRICS_TOKEN", "short")))
+                .hasMessage("FICHAS_METRICS_TOKEN must be at least 16 characters, but has 5");
+    }
+
+    @Test
     void badValuesFailWithTheKey() {
         assertThatThrownBy(() -> MonitoringConfig.fromEnvironment(Map.of("FICHAS_ALERT_WEBHOOK_URL", "ftp://x/y")))
                 .hasMessageStartingWith("FICHAS_ALERT_WEBHOOK_URL must be an http or https URL");

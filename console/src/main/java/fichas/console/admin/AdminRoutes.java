@@ -13,7 +13,7 @@ import fichas.core.http.Principal;
 import fichas.core.http.Role;
 import fichas.core.http.Route;
 import fichas.core.http.Router;
-import fichas.observability.access.LocalCallers;
+import fichas.observability.access.MetricsCallers;
 import fichas.observability.alerts.AlertJson;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -31,7 +31,7 @@ import java.util.Optional;
  * known path with another method 405, and only then is the admin token checked (401/403, 503 without a database;
  * 429 while the client's address is throttled for failed token checks, see {@link TokenVerifier}). {@code OPTIONS}
  * on a known path answers 204 with {@code Allow} and needs no token. {@code GET /balancer/metrics} is open to
- * callers on this machine. Errors are the API.md JSON; nothing escapes as a stack trace.
+ * callers on this machine and to the metrics token. Errors are the API.md JSON; nothing escapes as a stack trace.
  */
 public final class AdminRoutes implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,14 +43,15 @@ public final class AdminRoutes implements HttpHandler {
     private final AdminActions actions;
     private final ErrorHandler errors;
 
+    /** @param metricsCallers who may read {@code /balancer/metrics} without an admin token */
     public AdminRoutes(StatusReport status, MetricsReport metrics, BalancerAlerts alerts, TokenVerifier tokens,
-                       AdminActions actions) {
+                       AdminActions actions, MetricsCallers metricsCallers) {
         this.status = status;
         this.metrics = metrics;
         this.alerts = alerts;
         this.tokens = tokens;
         this.actions = actions;
-        this.errors = new ErrorHandler(new Router(routes(), this::authenticate, LocalCallers::isLocal),
+        this.errors = new ErrorHandler(new Router(routes(), this::authenticate, metricsCallers),
                 ErrorTranslator.NONE, true);
     }
 

@@ -1,6 +1,7 @@
 package fichas.console.scrape;
 
 import fichas.balancer.Backend;
+import fichas.observability.access.MetricsCallers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every backend's {@code GET /metrics} straight from the backend (not through the proxy, and without
- * {@code X-Forwarded-For}, so a loopback instance answers without a token) and keeps the last result per
- * backend. {@link #scrapeAll()} returns at once; the requests run on the scraper's own daemon thread and
+ * {@code X-Forwarded-For}, so a loopback instance answers without a token; an instance on another host
+ * answers to the metrics token, sent when one is configured) and keeps the last result per backend. {@link #scrapeAll()} returns at once; the requests run on the scraper's own daemon thread and
  * JDK client. A backend that is down or answers garbage yields {@link ScrapedMetrics#unreachable}; one
  * failure is logged at DEBUG only, because a down backend is already reported by the health checks.
  * Thread-safe.
@@ -33,8 +34,17 @@ public final class BackendScraper implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient client;
     private final Map<String, ScrapedMetrics> latest = new ConcurrentHashMap<>();
+    /** The {@code Authorization} value that presents the metrics token; null: none is sent. */
+    private final String authorization;
 
+    /** Without a metrics token: only backends on this machine answer. */
     public BackendScraper(List<Backend> backends, Duration timeout, Clock clock) {
+        this(backends, timeout, clock, null);
+    }
+
+    /** @param metricsToken {@code FICHAS_METRICS_TOKEN}, sent to every backend; null: none */
+    public BackendScraper(List<Backend> backends, Duration timeout, Clock clock, String metricsToken) {
+        this.authorization = metricsToken == null ? null : MetricsCallers.authorization(metricsToken);
         this.backends = List.copyOf(backends);
         this.timeout = timeout;
         this.clock = clock;
@@ -53,12 +63,14 @@ public final class BackendScraper implements AutoCloseable {
     /** Starts one scrape of every backend; results replace the previous ones as they arrive. */
     public void scrapeAll() {
         for (Backend b : backends) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + b.host() + ":" + b.port() + "/metrics"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + b.host() + ":" + b.port() + "/metrics"))
                     .timeout(timeout)
                     .header("X-Request-Id", "balancer-scrape")
-                    .GET()
-                    .build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((response, error) -> latest.put(b.id(), result(b, response, error)));
         }

@@ -104,6 +104,15 @@ class InstanceConfigTest {
     }
 
     @Test
+    void a_metrics_token_too_short_or_with_spaces_is_refused_naming_its_key() throws IOException {
+        assertThatThrownBy(() -> load(Map.of("FICHAS_METRICS_TOKEN", "short")))
+                .hasMessage("FICHAS_METRICS_TOKEN must be at least 16 characters, but has 5");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_METRICS_TOKEN", "a token with spaces in it")))
+                .hasMessage("FICHAS_METRICS_TOKEN must be printable ASCII without spaces");
+        assertThat(load(Map.of()).monitoring().metricsToken()).isEmpty();
+    }
+
+    @Test
     void the_printed_configuration_masks_the_admin_password() throws IOException {
         InstanceConfig config = load(Map.of("FICHAS_ADMIN_PASSWORD", "super-secret-77"));
 

@@ -12,8 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@WithInstance
+@WithInstance(env = "FICHAS_METRICS_TOKEN=" + PrometheusEndpointTest.METRICS_TOKEN)
 class PrometheusEndpointTest {
+    static final String METRICS_TOKEN = "scrape-from-another-host-7f3a";
     static RunningInstance instance;
     @Admin
     static ApiClient admin;
@@ -58,6 +59,27 @@ class PrometheusEndpointTest {
         ApiResponse withToken = admin.withHeader("X-Forwarded-For", "192.168.0.20").get("/metrics");
         assertThat(withToken.status()).isEqualTo(200);
         assertThat(withToken.text()).contains("# TYPE fichas_error_rate gauge");
+    }
+
+    @Test
+    void a_caller_from_elsewhere_with_the_metrics_token_may_read_the_metrics_and_nothing_else() {
+        ApiClient remoteScraper = instance.client().withHeader("X-Forwarded-For", "192.168.0.20")
+                .withHeader("Authorization", "Bearer " + METRICS_TOKEN);
+
+        ApiResponse metrics = remoteScraper.get("/metrics");
+        assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+        assertThat(metrics.text()).contains("# TYPE fichas_error_rate gauge");
+        assertThat(remoteScraper.get("/clientes").status()).as("not a user's token").isEqualTo(401);
+        assertThat(remoteScraper.get("/monitoring/metrics").status()).isEqualTo(401);
+        assertThat(instance.client().withHeader("X-Forwarded-For", "192.168.0.20")
+                .withHeader("Authorization", "Bearer " + METRICS_TOKEN + "0").get("/metrics").status())
+                .as("a near miss").isEqualTo(401);
+    }
+
+    @Test
+    void the_metrics_token_is_masked_in_the_printed_configuration() {
+        assertThat(instance.server().config().describe()).containsEntry("FICHAS_METRICS_TOKEN", "******");
+        assertThat(instance.server().config().toString()).doesNotContain(METRICS_TOKEN);
     }
 
     @Test
