@@ -7,7 +7,8 @@
 #   bench/loadtest.sh shiftstart threads=100 rampup=10 duration=75 arrivals=1000 stormSeconds=20
 #   BENCH_BASE_PORT=8600 bench/loadtest.sh load threads=1000 rampup=20 duration=120 think=200
 #
-# Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000) passes through.
+# Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000, or FICHAS_DB_URL/USER/PASSWORD for
+# PostgreSQL, whose server CPU is then reported too) passes through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# -ge 1 ]] || { echo "usage: bench/loadtest.sh PLAN [key=value...]" >&2; exit 2; }
@@ -44,6 +45,10 @@ procs() {
 sleep 3
 procs >"$WORK/procs"
 while read -r name pid; do echo "$name $pid $(ticks "$pid")"; done <"$WORK/procs" >"$WORK/before"
+# The PostgreSQL server's processes (all of user postgres: run one database workload at a time), when
+# FICHAS_DB_URL points the system at one on this machine.
+pg_ticks() { local sum=0 p; for p in $(pgrep -u postgres postgres 2>/dev/null); do sum=$((sum + $(ticks "$p"))); done; echo $sum; }
+pg_before=$(pg_ticks)
 echo "bench: $(uptime)"
 echo "bench: processes: $(tr '\n' ' ' <"$WORK/procs")"
 HZ=$(getconf CLK_TCK)
@@ -58,6 +63,9 @@ echo "bench: CPU seconds during the run ($(awk -v a="$start" -v b="$end" 'BEGIN{
 while read -r name pid t0; do
   awk -v n="$name" -v a="$t0" -v b="$(ticks "$pid")" -v hz="$HZ" 'BEGIN{printf "  %-16s %7.1f\n", n, (b-a)/hz}'
 done <"$WORK/before"
+if [[ -n ${FICHAS_DB_URL:-} ]]; then
+  awk -v a="$pg_before" -v b="$(pg_ticks)" -v hz="$HZ" 'BEGIN{printf "  %-16s %7.1f\n", "postgresql", (b-a)/hz}'
+fi
 tail -n 1 "$WORK/lt.time" | awk '{printf "  %-16s %7.1f\n", "loadtest (mvn+jmeter)", $1 + $2}'
 grep -h '"HashingPool\|hashing pool' "$WORK"/logs/instance-*.log 2>/dev/null | tail -3 || true
 exit $code
