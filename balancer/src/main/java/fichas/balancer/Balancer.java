@@ -78,15 +78,17 @@ public final class Balancer implements AutoCloseable {
                 config.health().passiveFailures(), new RoundRobin(), config.proxy().writeRouting());
         ConnectionPools pools = new ConnectionPools(registry.all(), config.proxy().connectionsPerBackend(), config.listen().ioThreads(),
                 config.proxy().idleTimeout(), config.proxy().queueSize(), config.proxy().queueTimeout());
-        BalancerState state = new BalancerState(config, registry, pools);
         FrontDoorConfig door = config.frontDoor();
         LongAdder refused = new LongAdder();
         // The per-client caps belong to the rate limits: FICHAS_RATELIMIT_ENABLED=false (load tests, all
         // from one address) lifts them too; the global body budget always holds.
         long clientBodyBytes = config.rateLimit().enabled() ? door.clientBodyBytes() : Long.MAX_VALUE;
         int clientConnections = config.rateLimit().enabled() ? door.clientConnections() : Integer.MAX_VALUE;
+        BodyBudget bodies = new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes);
+        ClientConnections connections = new ClientConnections(clientConnections);
+        BalancerState state = new BalancerState(config, registry, pools, bodies, connections);
         HttpHandler proxy = new ProxyHandler(new ProxyContext(config, registry, pools, state.retryCounter(),
-                state.failureCounter(), new BodyBudget(door.bodyBudgetBytes(), clientBodyBytes), refused));
+                state.failureCounter(), bodies, refused));
         if (config.rateLimit().enabled()) {
             proxy = new RateLimitHandler(
                     new RateLimiter(config.rateLimit().perMinute(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime),
@@ -112,7 +114,7 @@ public final class Balancer implements AutoCloseable {
         try {
             // Proxying never blocks; the 4 workers serve what a mount dispatches (the console's admin routes).
             server = HttpListener.start(config.listen().bindAddress(), config.listen().port(), config.listen().ioThreads(), 4, 1024,
-                    serverOptions, handler, new FrontDoorHook(new ClientConnections(clientConnections),
+                    serverOptions, handler, new FrontDoorHook(connections,
                             door.writeStallTimeout().toMillis(), refused));
         } catch (RuntimeException e) {
             mount.close();

@@ -1,8 +1,11 @@
 package fichas.balancer;
 
+import fichas.balancer.frontdoor.BodyBudget;
+import fichas.balancer.frontdoor.ClientConnections;
 import fichas.balancer.proxy.BackendRegistry;
 import fichas.balancer.proxy.BackendState;
 import fichas.balancer.proxy.ConnectionPools;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,14 +18,19 @@ public final class BalancerState {
     private final BalancerConfig config;
     private final BackendRegistry registry;
     private final ConnectionPools pools;
+    private final BodyBudget bodies;
+    private final ClientConnections connections;
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private volatile int port;
 
-    BalancerState(BalancerConfig config, BackendRegistry registry, ConnectionPools pools) {
+    BalancerState(BalancerConfig config, BackendRegistry registry, ConnectionPools pools, BodyBudget bodies,
+                  ClientConnections connections) {
         this.config = config;
+        this.bodies = bodies;
+        this.connections = connections;
         this.registry = registry;
         this.pools = pools;
         this.port = config.listen().port();
@@ -49,6 +57,16 @@ public final class BalancerState {
     /** See {@link Balancer#writer()}. */
     public String writer() {
         return registry.writerId();
+    }
+
+    /** Request body bytes reserved now against the front door's budget ({@code FICHAS_BALANCER_BODY_BUDGET_BYTES}). */
+    public long bodyBytesInFlight() {
+        return bodies.used();
+    }
+
+    /** Connections the client at {@code address} holds open now (counted against its per-client cap). */
+    public int connectionsFrom(InetAddress address) {
+        return connections.openBy(address);
     }
 
     /** Requests waiting for a free backend connection now. */

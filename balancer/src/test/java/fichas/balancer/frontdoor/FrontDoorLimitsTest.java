@@ -1,6 +1,7 @@
 package fichas.balancer.frontdoor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import fichas.balancer.Balancer;
 import fichas.balancer.BalancerConfig;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,17 @@ class FrontDoorLimitsTest {
             balancer.close();
         }
         backend.close();
+    }
+
+    /** Until the front door has reserved at least {@code bytes} of its body budget. */
+    private void awaitBodyBytes(long bytes) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> balancer.state().bodyBytesInFlight() >= bytes);
+    }
+
+    /** Until the front door counts exactly {@code n} open connections from {@code address}. */
+    private void awaitConnectionsFrom(String address, int n) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> balancer.state().connectionsFrom(InetAddress.getByName(address)) == n);
     }
 
     private Socket connect(String from) throws IOException {
@@ -125,7 +138,7 @@ class FrontDoorLimitsTest {
         start(FrontDoorConfig.defaults().withBodyBudget(20L * 1024 * 1024, 16L * 1024 * 1024));
         hostileUpload("127.0.0.2");
         hostileUpload("127.0.0.3");
-        Thread.sleep(300); // both reserved
+        awaitBodyBytes(2L * DECLARED); // both reserved
         String head = head(hostileUpload("127.0.0.4"));
         assertThat(head).startsWith("HTTP/1.1 503 ");
         assertThat(head.toLowerCase()).contains("retry-after: 1").contains("x-instance: balancer");
@@ -142,7 +155,7 @@ class FrontDoorLimitsTest {
         for (int i = 0; i < 60; i++) {
             hostile.add(hostileUpload("127.0.0.1"));
         }
-        Thread.sleep(500);
+        awaitBodyBytes(60L * DECLARED);
         System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
         // Pre-sized, 60 x 9 MiB = 540 MiB (more than this test JVM may have).
@@ -168,7 +181,7 @@ class FrontDoorLimitsTest {
         }
         hostileUpload("127.0.0.1");
         hostileUpload("127.0.0.1");
-        Thread.sleep(300);
+        awaitBodyBytes(2L * DECLARED);
         assertThat(head(hostileUpload("127.0.0.1"))).startsWith("HTTP/1.1 503 ");
     }
 
@@ -179,7 +192,7 @@ class FrontDoorLimitsTest {
         for (int i = 0; i < 5; i++) {
             open.add(connect("127.0.0.1"));
         }
-        Thread.sleep(200); // accepted
+        awaitConnectionsFrom("127.0.0.1", 5); // accepted
         Socket sixth = connect("127.0.0.1");
         String all = RawHttp.readUntilClosed(sixth.getInputStream());
         assertThat(all).startsWith("HTTP/1.1 429 ").contains("Retry-After: 1")
@@ -189,7 +202,7 @@ class FrontDoorLimitsTest {
                 "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200 ");
 
         open.get(0).close();
-        Thread.sleep(200);
+        awaitConnectionsFrom("127.0.0.1", 4);
         assertThat(RawHttpFrom.exchange("127.0.0.1", balancer.port(),
                 "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200 ");
     }
