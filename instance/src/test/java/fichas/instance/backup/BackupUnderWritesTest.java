@@ -1,6 +1,7 @@
 package fichas.instance.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
@@ -63,12 +64,15 @@ class BackupUnderWritesTest {
                     }
                 }));
             }
-            Thread.sleep(1500);
+            // Enough acknowledged writes from every side before the backup starts, and more after it
+            // returns, so the check covers writes on both sides of the snapshot without guessing a pace.
+            await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() >= 60);
             long before = writes.get();
             backupStarted.set(System.nanoTime());
             ApiResponse backup = clients.get(1).post("/backups", Map.of());
             long during = writes.get() - before;
-            Thread.sleep(500);
+            long afterBackup = writes.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() >= afterBackup + 20);
             stop.set(true);
             for (Future<?> f : running) {
                 f.get(30, TimeUnit.SECONDS);
