@@ -138,4 +138,24 @@ class RetryAndErrorTest {
         assertThat(relayed).isPositive();
         assertThat(f.balancer.snapshot().backend("b0").retries()).isEqualTo(f.stub(0).hits.get() - relayed);
     }
+
+    @Test
+    void a503FromABackendNeverEjectsItWhileOtherErrorsDo() {
+        // A login storm's "come back later" must not take a healthy instance out (nor move the writer role).
+        f = new Fixture(2, slowChecks().passiveFailures(1).build());
+        f.stub(0).mode = Mode.UNAVAILABLE;
+        for (int i = 0; i < 6; i++) {
+            f.post("/echo", "login", null);
+        }
+        assertThat(f.stub(0).hits.get()).as("b0 answered 503 more than the one failure that ejects").isGreaterThan(1);
+        BalancerSnapshot s = f.balancer.snapshot();
+        assertThat(s.backend("b0").ejections()).isZero();
+        assertThat(s.backend("b0").state()).isEqualTo(BackendStatus.UP);
+
+        f.stub(0).mode = Mode.ERROR_5XX;
+        for (int i = 0; i < 4 && f.balancer.snapshot().backend("b0").ejections() == 0; i++) {
+            f.post("/echo", "fails", null);
+        }
+        assertThat(f.balancer.snapshot().backend("b0").ejections()).as("a 500 still ejects").isEqualTo(1);
+    }
 }

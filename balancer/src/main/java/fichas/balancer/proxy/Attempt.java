@@ -149,6 +149,12 @@ final class Attempt {
         int status = result.getResponse().getResponseCode();
         if (status >= 500) {
             backend.errors.increment();
+        }
+        if (status == 503) {
+            // A prompt, deliberate "not now" from a live instance (a login storm's Retry-After, a stopping
+            // instance): neither ejects it nor clears its error streak. An instance whose database is down
+            // says so on /health, and the active checks take it out.
+        } else if (status >= 500) {
             owner.registry().recordError(backend);
         } else {
             owner.registry().recordSuccess(backend);
