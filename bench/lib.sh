@@ -76,3 +76,21 @@ $(for p in "$@"; do echo "    listen 127.0.0.1:$p;"; done)
 CFG
   nginx -p "$dir/static" -c "$dir/static.conf" > "$dir/static.out" 2>&1 &
 }
+
+# jfr_hot FILE [ROWS]: where a recording's CPU went. The hottest methods (top frame of the execution samples),
+# then the project's own methods by inclusive share (a sample counts once for each fichas.* method on its
+# stack), then the sampled allocation by class. Needs the JDK's `jfr`.
+jfr_hot() {
+  local file=$1 rows=${2:-25}
+  echo "-- hottest methods (top frame of execution samples)"
+  jfr print --events jdk.ExecutionSample --stack-depth 1 "$file" | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); n[$0]++; t++}
+    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -"$rows"
+  echo "-- fichas.* methods, inclusive (share of samples with the method anywhere on the stack)"
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$file" | awk '
+    /stackTrace = \[/ {t++; delete seen; next}
+    /^[ \t]+fichas\./ {m=$1; sub(/\(.*/, "", m); if (!(m in seen)) {seen[m]=1; n[m]++}}
+    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -"$rows"
+  echo "-- allocation by class, share of sampled bytes"
+  jfr print --events jdk.ObjectAllocationSample "$file" | awk '/objectClass = / {c=$3} /weight = / {w=$3; u=$4; if (u ~ /kB/) w*=1024; if (u ~ /MB/) w*=1048576; a[c]+=w; t+=w}
+    END {for (k in a) printf "%6.1f %%  %s\n", 100 * a[k] / t, k}' | sort -rn | head -12
+}

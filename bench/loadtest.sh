@@ -7,10 +7,18 @@
 #   bench/loadtest.sh shiftstart threads=100 rampup=10 duration=75 arrivals=1000 stormSeconds=20
 #   BENCH_BASE_PORT=8600 bench/loadtest.sh load threads=1000 rampup=20 duration=120 think=200
 #
+# BENCH_CPU_TRACE=SECONDS also prints, every SECONDS, each process's CPU in that interval (in % of one core), so the
+# working period can be told apart from the setUp logins: lines "bench: cpu HH:MM:SS name=% ...".
+#
+# BENCH_JFR=DELAY,SECONDS records each instance and the balancer with Java Flight Recorder (settings=profile) from
+# DELAY seconds after the load test starts, for SECONDS (e.g. 100,60: after `load`'s setUp logins), and prints where
+# each one's CPU went (bench/lib.sh jfr_hot); recordings stay in BENCH_JFR_DIR (default /tmp/fichas-jfr).
+#
 # Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000, or FICHAS_DB_URL/USER/PASSWORD for
 # PostgreSQL, whose server CPU is then reported too) passes through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # jfr_hot
 [[ $# -ge 1 ]] || { echo "usage: bench/loadtest.sh PLAN [key=value...]" >&2; exit 2; }
 BASE=${BENCH_BASE_PORT:-8600}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fichas-loadtest.XXXXXX")
@@ -52,12 +60,38 @@ pg_before=$(pg_ticks)
 echo "bench: $(uptime)"
 echo "bench: processes: $(tr '\n' ' ' <"$WORK/procs")"
 HZ=$(getconf CLK_TCK)
+# Every BENCH_CPU_TRACE seconds: each process's CPU over the interval, in % of one core.
+cpu_trace() {
+  local every=$1 line name pid t
+  declare -A prev
+  while read -r name pid; do prev[$name]=$(ticks "$pid"); done <"$WORK/procs"
+  prev[postgresql]=$(pg_ticks)
+  while sleep "$every"; do
+    line="bench: cpu $(date +%H:%M:%S)"
+    while read -r name pid; do
+      t=$(ticks "$pid"); line+=" $name=$(( (t - prev[$name]) * 100 / HZ / every ))%"; prev[$name]=$t
+    done <"$WORK/procs"
+    if [[ -n ${FICHAS_DB_URL:-} ]]; then t=$(pg_ticks); line+=" postgresql=$(( (t - prev[postgresql]) * 100 / HZ / every ))%"; prev[postgresql]=$t; fi
+    line+=" load=$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$line"
+  done
+}
+if [[ -n ${BENCH_CPU_TRACE:-} ]]; then cpu_trace "$BENCH_CPU_TRACE" & trace_pid=$!; fi
+if [[ -n ${BENCH_JFR:-} ]]; then
+  JFR_DIR=${BENCH_JFR_DIR:-/tmp/fichas-jfr}; mkdir -p "$JFR_DIR"
+  while read -r name pid; do
+    case $name in instance-[0-9]*|balancer) ;; *) continue ;; esac # not the supervisor, nor the idle standby JVM
+    jcmd "$pid" JFR.start name=bench settings=profile delay="${BENCH_JFR%,*}s" duration="${BENCH_JFR#*,}s" \
+         filename="$JFR_DIR/$name.jfr" >/dev/null
+  done <"$WORK/procs"
+fi
 start=$(date +%s.%N)
 set +e
 /usr/bin/time -f "%U %S" -o "$WORK/lt.time" ./start.sh loadtest "$@"
 code=$?
 set -e
 end=$(date +%s.%N)
+[[ -z ${trace_pid:-} ]] || kill "$trace_pid" 2>/dev/null || true
 echo "bench: $(uptime)"
 echo "bench: CPU seconds during the run ($(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b-a}') s wall):"
 while read -r name pid t0; do
@@ -67,5 +101,8 @@ if [[ -n ${FICHAS_DB_URL:-} ]]; then
   awk -v a="$pg_before" -v b="$(pg_ticks)" -v hz="$HZ" 'BEGIN{printf "  %-16s %7.1f\n", "postgresql", (b-a)/hz}'
 fi
 tail -n 1 "$WORK/lt.time" | awk '{printf "  %-16s %7.1f\n", "loadtest (mvn+jmeter)", $1 + $2}'
+if [[ -n ${BENCH_JFR:-} ]]; then
+  for f in "$JFR_DIR"/*.jfr; do echo "bench: JFR $f"; jfr_hot "$f" 20; done
+fi
 grep -h '"HashingPool\|hashing pool' "$WORK"/logs/instance-*.log 2>/dev/null | tail -3 || true
 exit $code

@@ -6,7 +6,7 @@
 # printed for each window, with the request rate and the balancer's CPU.
 # Usage: [CP=supervisor/target/fichas-supervisor.jar] bench/balancer/profile.sh [window=30s] [connections=64]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" # start_static_backends
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" # start_static_backends, jfr_hot
 
 WINDOW=${1:-30s}
 CONNECTIONS=${2:-64}
@@ -29,13 +29,6 @@ env FICHAS_BALANCER_PORT=18440 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RAT
 BAL=$!
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:18440/x" && break; sleep 0.1; done
 cpu() { awk '{print $14 + $15}' "/proc/$BAL/stat"; }
-hot() { # FILE LABEL
-  jfr print --events jdk.ExecutionSample --stack-depth 1 "$1" | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); n[$0]++; t++}
-    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -25
-  echo "-- allocation by class ($2), share of sampled bytes"
-  jfr print --events jdk.ObjectAllocationSample "$1" | awk '/objectClass = / {c=$3} /weight = / {w=$3; u=$4; if (u ~ /kB/) w*=1024; if (u ~ /MB/) w*=1048576; a[c]+=w; t+=w}
-    END {for (k in a) printf "%6.1f %%  %s\n", 100 * a[k] / t, k}' | sort -rn | head -12
-}
 window() { # LABEL
   local c0; c0=$(cpu)
   jcmd "$BAL" JFR.stop name=1 >/dev/null 2>&1 || true
@@ -45,8 +38,7 @@ window() { # LABEL
   jcmd "$BAL" JFR.stop name=w >/dev/null
   local ticks=$(( $(cpu) - c0 )) requests; requests=$(awk '/requests in/ {print $1}' "$WORK/$1.txt")
   echo "== $1: $(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt") req/s, p99 $(awk '$1 == "99%" {print $2}' "$WORK/$1.txt"), balancer CPU $(echo "$ticks / $(getconf CLK_TCK)" | bc -l | cut -c1-5) s = $(echo "$ticks * 1000000 / $(getconf CLK_TCK) / $requests" | bc -l | cut -c1-5) us/request, load $(cut -d' ' -f1 /proc/loadavg)"
-  echo "-- hottest methods (top frame of execution samples)"
-  hot "$WORK/$1.jfr" "$1"
+  jfr_hot "$WORK/$1.jfr"
 }
 echo "balancer up; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNECTIONS -d$WINDOW per window"
 window cold
