@@ -1,7 +1,6 @@
 package fichas.instance.store;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -92,10 +91,6 @@ final class SlowQueryLog {
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return Delegation.invoke(target, method, args);
     }
 }

@@ -1,7 +1,6 @@
 package fichas.instance.store;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -88,11 +87,7 @@ final class StatementCache {
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return Delegation.invoke(target, method, args);
     }
 
     /** One kept statement and the handle callers get, whose close() gives it back. */
