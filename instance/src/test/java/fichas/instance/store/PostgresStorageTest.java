@@ -71,6 +71,14 @@ class PostgresStorageTest {
         }
     }
 
+    private static int advisoryLockWaiters(Connection connection) throws Exception {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     static Connection connect() throws Exception {
         return DriverManager.getConnection(url, "postgres", "");
     }
@@ -154,7 +162,10 @@ class PostgresStorageTest {
             s.execute("SELECT pg_advisory_xact_lock(" + PostgresConnections.WRITE_LOCK + ")");
             CompletableFuture<ApiResponse> write = CompletableFuture.supplyAsync(
                     () -> onA.post("/clientes", Map.of("nome", "Esperou")));
-            Thread.sleep(300);
+            // The write is inside the database, queued on the lock this test holds: not done, and not failed.
+            try (Connection observer = connect()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> advisoryLockWaiters(observer) > 0);
+            }
             assertThat(write).isNotDone();
             other.commit();
             assertThat(write.get().status()).isEqualTo(201);
