@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * {@link SlowQueryLog}) and through the bare driver connection (preparing anew each time, as without the
  * cache), in one JVM, alternating, after a warm-up. Not a test: run it from the test classpath.
  *
- * <pre>bench/statements.sh [rounds] [threads]</pre>
+ * <pre>bench/inprocess.sh store.StatementPathBench [rounds] [threads]</pre>
  */
 public final class StatementPathBench {
     private static final int CALLS = 200_000;
