@@ -1,6 +1,7 @@
 package fichas.instance.store;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -91,6 +92,10 @@ final class SlowQueryLog {
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        return Delegation.invoke(target, method, args);
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

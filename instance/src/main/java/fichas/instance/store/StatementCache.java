@@ -1,6 +1,7 @@
 package fichas.instance.store;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -87,7 +88,11 @@ final class StatementCache {
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        return Delegation.invoke(target, method, args);
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** One kept statement and the handle callers get, whose close() gives it back. */
