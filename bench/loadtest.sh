@@ -79,8 +79,10 @@ cpu_trace() {
 if [[ -n ${BENCH_CPU_TRACE:-} ]]; then cpu_trace "$BENCH_CPU_TRACE" & trace_pid=$!; fi
 if [[ -n ${BENCH_JFR:-} ]]; then
   JFR_DIR=${BENCH_JFR_DIR:-/tmp/fichas-jfr}; mkdir -p "$JFR_DIR"
+  JFR_FILES=()
   while read -r name pid; do
     case $name in instance-[0-9]*|balancer) ;; *) continue ;; esac # not the supervisor, nor the idle standby JVM
+    JFR_FILES+=("$JFR_DIR/$name.jfr")
     jcmd "$pid" JFR.start name=bench settings=profile delay="${BENCH_JFR%,*}s" duration="${BENCH_JFR#*,}s" \
          filename="$JFR_DIR/$name.jfr" >/dev/null
   done <"$WORK/procs"
@@ -102,7 +104,7 @@ if [[ -n ${FICHAS_DB_URL:-} ]]; then
 fi
 tail -n 1 "$WORK/lt.time" | awk '{printf "  %-16s %7.1f\n", "loadtest (mvn+jmeter)", $1 + $2}'
 if [[ -n ${BENCH_JFR:-} ]]; then
-  for f in "$JFR_DIR"/*.jfr; do echo "bench: JFR $f"; jfr_hot "$f" 20; done
+  for f in "${JFR_FILES[@]}"; do echo "bench: JFR $f"; jfr_hot "$f" 20; done # this run's, not older ones in the dir
 fi
 grep -h '"HashingPool\|hashing pool' "$WORK"/logs/instance-*.log 2>/dev/null | tail -3 || true
 exit $code

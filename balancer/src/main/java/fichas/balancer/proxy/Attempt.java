@@ -150,15 +150,7 @@ final class Attempt {
         if (status >= 500) {
             backend.errors.increment();
         }
-        if (status == 503) {
-            // A prompt, deliberate "not now" from a live instance (a login storm's Retry-After, a stopping
-            // instance): neither ejects it nor clears its error streak. An instance whose database is down
-            // says so on /health, and the active checks take it out.
-        } else if (status >= 500) {
-            owner.registry().recordError(backend);
-        } else {
-            owner.registry().recordSuccess(backend);
-        }
+        recordPassiveHealth(status);
         if (status >= 502 && status <= 504 && owner.wouldRetryElsewhere()) {
             // The backend says it cannot serve this now (stopping, overloaded, its database circuit
             // open); another may. Its small error body goes away with the connection.
@@ -177,6 +169,22 @@ final class Attempt {
         }
         new ResponseRelay(this, exchange, result, owner.responseBufferBytes(),
                 owner.eventStream() && EventStreams.isEventStream(result.getResponse())).start();
+    }
+
+    /**
+     * A backend's answer as passive health. A 503 is a prompt, deliberate "not now" from a live instance (a login
+     * storm's Retry-After, an instance stopping): it neither ejects the backend nor clears its error streak. An
+     * instance whose database is down says so on /health, and the active checks take it out.
+     */
+    private void recordPassiveHealth(int status) {
+        if (status == 503) {
+            return;
+        }
+        if (status >= 500) {
+            owner.registry().recordError(backend);
+        } else {
+            owner.registry().recordSuccess(backend);
+        }
     }
 
     /** The whole response is in memory: the connection can serve the next request. */
