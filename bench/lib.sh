@@ -12,21 +12,24 @@ build_if_missing() {
   [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
 }
 
-# start_instance PORT DATA_DIR [extra env...]: starts one instance jar, waits for /health.
-start_instance() {
-  local port=$1 data=$2; shift 2
+# start_instance_at ADDRESS PORT DATA_DIR [extra env...]: starts one instance jar bound to ADDRESS, waits for /health.
+start_instance_at() {
+  local address=$1 port=$2 data=$3; shift 3
   mkdir -p "$data/logs"
-  env FICHAS_PORT="$port" FICHAS_DATA_DIR="$data" FICHAS_LOG_DIR="$data/logs" \
+  env FICHAS_PORT="$port" FICHAS_BIND_ADDRESS="$address" FICHAS_DATA_DIR="$data" FICHAS_LOG_DIR="$data/logs" \
       FICHAS_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$@" \
       java -Xmx512m -jar "$JAR" > "$data/logs/instance-$port.out" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 200); do
-    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+  for _ in $(seq 1 300); do
+    curl -fs "http://$address:$port/health" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
-  echo "bench: instance on $port did not become healthy; see $data/logs/instance-$port.out" >&2
+  echo "bench: instance on $address:$port did not become healthy; see $data/logs/instance-$port.out" >&2
   exit 1
 }
+
+# start_instance PORT DATA_DIR [extra env...]: the same on 127.0.0.1.
+start_instance() { start_instance_at 127.0.0.1 "$@"; }
 
 login() {
   curl -fs -X POST "http://127.0.0.1:$1/auth/login" -H 'Content-Type: application/json' \

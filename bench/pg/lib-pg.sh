@@ -13,19 +13,8 @@ reset_database() { # drops every Fichas table of the bench database
       -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
 }
 
-start_at() { # ADDRESS PORT DATA [KEY=VALUE...]
-  local address=$1 port=$2 data=$3; shift 3
-  mkdir -p "$data/logs"
-  env FICHAS_PORT="$port" FICHAS_BIND_ADDRESS="$address" FICHAS_DATA_DIR="$data" FICHAS_LOG_DIR="$data/logs" \
-      FICHAS_ADMIN_PASSWORD="$ADMIN_PASSWORD" FICHAS_INSTANCE_ID="$address-$port" "$@" \
-      java -Xmx512m -jar "$JAR" > "$data/logs/instance-$port.out" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 300); do
-    curl -fs "http://$address:$port/health" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: instance on $address:$port did not become healthy; see $data/logs/instance-$port.out" >&2
-  exit 1
+start_at() { # ADDRESS PORT DATA [KEY=VALUE...]: an instance named after its address, as on another host
+  start_instance_at "$1" "$2" "$3" FICHAS_INSTANCE_ID="$1-$2" "${@:4}"
 }
 
 start_balancer_for() { # PORT BACKENDS

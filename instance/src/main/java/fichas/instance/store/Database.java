@@ -235,7 +235,7 @@ public final class Database implements AutoCloseable {
             connection.setReadOnly(true);
             return connection;
         }
-        return new SqliteConnections(config, true, slowQueries).getConnection();
+        return new SqliteConnections(config, true, slowQueries).open();
     }
 
     /** True when the data is on a PostgreSQL server ({@code FICHAS_DB_URL}), false on the SQLite file. */
@@ -372,7 +372,7 @@ public final class Database implements AutoCloseable {
             hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         }
         hikari.setPoolName("sqlite-" + name);
-        hikari.setDataSource(connections);
+        hikari.setDataSource(new OpenOnlyDataSource(connections::open));
         hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(size);
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());

@@ -5,14 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import fichas.instance.config.PostgresConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -21,7 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * after {@link PostgresConfig#maxLifetime()}, keep idle ones alive, and a statement that waits for a
  * lock gives up after {@code lock_timeout} (then the writer retries its group). Thread-safe.
  */
-final class PostgresConnections implements DataSource {
+final class PostgresConnections {
     /**
      * The advisory lock every process's writer takes first in each group: writes are serialised
      * across every host as they are on SQLite (one writer at a time, whole groups), so the change
@@ -60,12 +56,15 @@ final class PostgresConnections implements DataSource {
     }
 
     HikariDataSource pool(String name, int size, Duration connectionTimeout, MeterRegistry metrics) {
+        // What HikariCP would set on a driver's own DataSource: the whole login (connect, TLS,
+        // authentication) bounded by the pool's wait, so a hung server cannot hold a pool thread.
+        delegate.setLoginTimeout((int) Math.max(1, connectionTimeout.plusMillis(500).toSeconds()));
         HikariConfig hikari = new HikariConfig();
         if (metrics != null) {
             hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         }
         hikari.setPoolName("postgresql-" + name);
-        hikari.setDataSource(this);
+        hikari.setDataSource(new OpenOnlyDataSource(this::open));
         hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(size);
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
@@ -76,53 +75,5 @@ final class PostgresConnections implements DataSource {
         // keeps trying, as SQLite's does for a file that cannot be opened yet.
         hikari.setInitializationFailTimeout(connectionTimeout.toMillis());
         return new HikariDataSource(hikari);
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-        return open();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the user and password come from FICHAS_DB_USER/FICHAS_DB_PASSWORD");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // not used
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper of " + type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 }

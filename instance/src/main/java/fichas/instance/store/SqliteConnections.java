@@ -1,16 +1,12 @@
 package fichas.instance.store;
 
 import fichas.instance.config.StoreConfig;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -19,9 +15,9 @@ import org.sqlite.SQLiteDataSource;
  * Opens physical connections to the shared file with every pragma set through the driver's
  * properties, then checks on each new connection that the pragmas took (a pragma SQLite does not
  * understand is silently ignored, and {@code journal_mode=WAL} can fail quietly on some file
- * systems). HikariCP calls {@link #getConnection()} once per physical connection.
+ * systems). HikariCP calls {@link #open()} (through {@link OpenOnlyDataSource}) once per physical connection.
  */
-final class SqliteConnections implements DataSource {
+final class SqliteConnections {
     private final SQLiteDataSource delegate;
     private final StoreConfig config;
     private final SlowQueryLog slowQueries;
@@ -45,8 +41,8 @@ final class SqliteConnections implements DataSource {
         delegate.setUrl("jdbc:sqlite:" + config.databaseFile());
     }
 
-    @Override
-    public Connection getConnection() throws SQLException {
+    /** A physical connection, pragmas checked, busy handler set, statements cached; the caller closes it. */
+    Connection open() throws SQLException {
         Connection connection = delegate.getConnection();
         try {
             verify(connection);
@@ -81,48 +77,5 @@ final class SqliteConnections implements DataSource {
         try (ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? String.valueOf(rs.getString(1)) : "";
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // not used
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // not used: opening a local file does not block on a network
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 }
