@@ -3,6 +3,8 @@ package fichas.instance;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
+import fichas.core.config.ConfigException;
+import fichas.core.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * without a port and without opening the database. When an instance dies, the supervisor writes
  * {@code take <id> <port>} and this JVM becomes that instance: the id and port become system
  * properties (they win over the environment, see {@code Settings}), logging is configured again under
- * the instance's name, and the normal start follows. The end of stdin or {@code stop} ends it.
+ * the instance's name, and the normal start follows. The end of stdin or {@code stop} ends it. Before it waits
+ * it rehearses a whole instance start on a scratch database ({@link StandbyRehearsal}), so that the real
+ * start after {@code take} runs loaded, initialised and partly compiled code.
  *
  * <p>What it saves on a restart is the JVM's own start and the class loading and initialisation, which
  * on two cores already busy with the load took most of the 10 s an instance needed to come back.
@@ -51,13 +58,20 @@ final class Standby {
         }
         System.setProperty("fichas.instance.id", "standby");
         System.setProperty("fichas.console.level", "WARN");
+        // stdin is read from the start, so that a take-over that comes during the rehearsal cuts it short
+        CompletableFuture<String> order = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                order.complete(readLine(System.in));
+            } catch (IOException e) {
+                order.complete(null);
+            }
+        }, "standby-stdin");
+        reader.setDaemon(true);
+        reader.start();
         warmUp();
-        String line;
-        try {
-            line = readLine(System.in);
-        } catch (IOException e) {
-            line = null;
-        }
+        rehearse(order::isDone);
+        String line = order.join();
         if (line == null || line.strip().equals("stop")) {
             System.exit(0);
             return;
@@ -116,6 +130,34 @@ final class Standby {
                 // not on this class path: nothing to warm
             }
         }
+    }
+
+    /**
+     * A whole instance start and some rounds of requests on a scratch database ({@link StandbyRehearsal}), then one
+     * collection so that the rehearsal's garbage is not what the standby holds while it waits.
+     */
+    private static void rehearse(BooleanSupplier takenOver) {
+        Logger log = LoggerFactory.getLogger(Standby.class);
+        int rounds;
+        try {
+            rounds = StandbyRehearsal.rounds(Settings.fromSystem());
+        } catch (ConfigException e) {
+            System.err.println("fichas standby: " + e.getMessage());
+            System.exit(InstanceMain.EXIT_CONFIG);
+            return;
+        }
+        if (rounds == 0) {
+            return;
+        }
+        try {
+            StandbyRehearsal.Result result = StandbyRehearsal.run(System.getenv(), rounds, takenOver);
+            log.info("standby rehearsed an instance start and {} requests in {} ms", result.requests(),
+                    result.took().toMillis());
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("standby rehearsal failed, the standby waits less warm: {}", e.toString());
+        }
+        // Explicit on purpose: the waiting JVM has nothing else to do, and a compacted heap is what it keeps.
+        System.gc();
     }
 
     /** Logback was configured under the name "standby": configure it again for the instance it became. */
