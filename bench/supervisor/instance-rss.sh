@@ -2,6 +2,7 @@
 # Instance memory after load (issue 12 item 4: <= 200 MB RSS): one instance from the jar per variant, on a fresh
 # data dir, wrk GET /producoes/tipos (16 connections) and POST /clientes (8) for SECONDS, then VmRSS, split into
 # anonymous and file-backed (RssAnon / RssFile: the SQLite file mapped by mmap_size), and the JVM's own view (NMT).
+# IDLE_SECONDS=N (default 0): also VmRSS after N more seconds without requests (what an idle JVM gives back).
 # Variants alternate in one run. A variant is "label|java options|extra env", e.g.
 #   bench/supervisor/instance-rss.sh 30 'default|-Xmx256m -XX:+UseSerialGC|' 'arena2|-Xmx256m -XX:+UseSerialGC|MALLOC_ARENA_MAX=2'
 source "$(dirname "$0")/../lib.sh"
@@ -27,6 +28,10 @@ for v in "$@"; do
   sleep 2
   echo "$label (java $opts${extra:+, env $extra}; load average $load): GET $(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/get.txt") req/s," \
        "POST $(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/post.txt") req/s; after: $(awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.1f MB  ", $1, $2/1024}' /proc/$pid/status)"
+  if [ "${IDLE_SECONDS:-0}" -gt 0 ]; then
+    sleep "$IDLE_SECONDS"
+    echo "    after $IDLE_SECONDS s idle: $(awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.1f MB  ", $1, $2/1024}' /proc/$pid/status)"
+  fi
   jcmd "$pid" VM.native_memory summary 2>/dev/null | awk '/^Total|^-  *(Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena Chunk|Metaspace)/ {print "    " $0}' | grep -o '^ *[-A-Za-z ]*(reserved=[0-9]*KB, committed=[0-9]*KB)' | sed 's/reserved=[0-9]*KB, //'
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$WORK"

@@ -4,7 +4,7 @@
 #   - kill -9 of instance 2, KILLS times: ms from the kill to its /health answering 200 again (straight to its port);
 #   - kill -9 of the balancer, KILLS times: ms from the kill to GET /health through the balancer answering 200 again;
 # then, after the load: VmRSS of every process (the instances that were not killed served the whole run), the CPU
-# each used (ps), and the load average at each step. Settings to compare are passed as FICHAS_* variables, e.g.
+# each used (ps), and the load average at each step. IDLE_SECONDS=N: VmRSS once more after N s without load. Settings to compare are passed as FICHAS_* variables, e.g.
 #   FICHAS_INSTANCE_JVM_OPTS='-XX:+UseSerialGC' bench/supervisor/recovery.sh
 #   bench/supervisor/recovery.sh [kills=3] [load_seconds=60]
 set -euo pipefail
@@ -87,3 +87,8 @@ echo "$(rss "$(awk '{print $2}' "$FICHAS_DATA_DIR/supervisor.pid")")"
 while read -r name pid _; do
   echo "  $name pid $pid: $(ps -o pcpu= -p "$pid")% CPU over $(ps -o etimes= -p "$pid" | tr -d ' ') s, $(rss "$pid")$([ "$name" = "$VICTIM_ID" ] && echo ' (restarted during the run)')"
 done < "$FICHAS_DATA_DIR/instances.pid"
+if [ "${IDLE_SECONDS:-0}" -gt 0 ]; then
+  sleep "$IDLE_SECONDS"
+  echo "after $IDLE_SECONDS s more without load (VmRSS):"
+  while read -r name pid _; do echo "  $name pid $pid: $(rss "$pid")"; done < "$FICHAS_DATA_DIR/instances.pid"
+fi

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import fichas.core.config.ConfigException;
 import fichas.core.config.Settings;
+import fichas.instance.monitoring.IdleHeapTrim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,8 +157,10 @@ final class Standby {
         } catch (RuntimeException | LinkageError e) {
             log.warn("standby rehearsal failed, the standby waits less warm: {}", e.toString());
         }
-        // Explicit on purpose: the waiting JVM has nothing else to do, and a compacted heap is what it keeps.
+        // Explicit on purpose: the waiting JVM has nothing else to do, and a compacted heap (with a small -Xms, a
+        // shrunk one) and the C library's freed memory given back are what it keeps while it waits.
         System.gc();
+        IdleHeapTrim.trimNativeHeap();
     }
 
     /** Logback was configured under the name "standby": configure it again for the instance it became. */

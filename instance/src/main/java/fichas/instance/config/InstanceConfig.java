@@ -96,6 +96,7 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_MONITORING_SAMPLE_INTERVAL_S", monitoring.sampleInterval().toSeconds());
         out.put("FICHAS_MONITORING_HISTORY_SIZE", monitoring.historySize());
         out.put("FICHAS_METRICS_TOKEN", monitoring.metricsToken().map(Object::toString).orElse("(unset)"));
+        out.put("FICHAS_HEAP_TRIM_IDLE_S", monitoring.heapTrimIdle().toSeconds());
         out.put("FICHAS_ALERT_CPU_PERCENT", alerts.cpuPercent());
         out.put("FICHAS_ALERT_CPU_WINDOW_S", alerts.cpuWindow().toSeconds());
         out.put("FICHAS_ALERT_MEMORY_PERCENT", alerts.memoryPercent());

@@ -16,9 +16,13 @@ import java.util.Optional;
  * @param historySize    samples kept per metric (the oldest is dropped first)
  * @param metricsToken   {@code FICHAS_METRICS_TOKEN}: a bearer token that opens {@code /metrics} from another host
  *                       (the balancer's scrape, a Prometheus); empty: loopback callers and admins only
+ * @param heapTrimIdle   {@code FICHAS_HEAP_TRIM_IDLE_S}: after a burst of load, this long without a garbage
+ *                       collection makes the instance give its heap back with one full collection; zero: never
  */
-public record MonitoringConfig(Duration sampleInterval, int historySize, Optional<Secret> metricsToken) {
+public record MonitoringConfig(Duration sampleInterval, int historySize, Optional<Secret> metricsToken,
+                               Duration heapTrimIdle) {
     public MonitoringConfig {
+        Checks.between("FICHAS_HEAP_TRIM_IDLE_S", heapTrimIdle.toSeconds(), 0, 86_400);
         Checks.between("FICHAS_MONITORING_SAMPLE_INTERVAL_S", (int) Math.min(Integer.MAX_VALUE,
                 sampleInterval.toSeconds()), 1, 3600);
         Checks.between("FICHAS_MONITORING_HISTORY_SIZE", historySize, 10, 100_000);
@@ -30,7 +34,8 @@ public record MonitoringConfig(Duration sampleInterval, int historySize, Optiona
     static MonitoringConfig from(Settings settings) {
         return new MonitoringConfig(Duration.ofSeconds(settings.longValue("fichas.monitoring.sample.interval.s")),
                 settings.integer("fichas.monitoring.history.size"),
-                settings.optionalString("fichas.metrics.token").filter(s -> !s.isEmpty()).map(Secret::new));
+                settings.optionalString("fichas.metrics.token").filter(s -> !s.isEmpty()).map(Secret::new),
+                Duration.ofSeconds(settings.longValue("fichas.heap.trim.idle.s")));
     }
 
     /** Who may call {@code /metrics} without a user's token. */

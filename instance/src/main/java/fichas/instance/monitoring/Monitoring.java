@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Monitoring implements AutoCloseable {
     private final Instant startedAt;
     private final long startedNanos = System.nanoTime();
     private final ScheduledExecutorService scheduler;
+    /** Null when FICHAS_HEAP_TRIM_IDLE_S is 0. */
+    private final IdleHeapTrim heapTrim;
 
     private Monitoring(InstanceConfig config, Clock clock, InstanceMeters meters, Database database, Caches caches) {
         this.config = config;
@@ -54,6 +57,8 @@ public final class Monitoring implements AutoCloseable {
         this.history = new MetricHistory(config.monitoring().historySize());
         this.sampler = new MetricSampler(requests, database, caches, history, clock);
         this.alerts = new InstanceAlerts(config.server().instanceId(), clock, config.alerts(), sampler);
+        Duration trimIdle = config.monitoring().heapTrimIdle();
+        this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "monitoring-sampler");
             thread.setDaemon(true);
@@ -102,6 +107,10 @@ public final class Monitoring implements AutoCloseable {
         try {
             sampler.sample();
             alerts.engine().evaluate();
+            if (heapTrim != null && heapTrim.check(System.nanoTime())) {
+                log.info("instance idle after a burst of load: heap trimmed by a full collection ({} so far)",
+                        heapTrim.trims());
+            }
         } catch (RuntimeException e) {
             log.warn("monitoring sample failed: {}", e.toString(), e);
         }

@@ -21,7 +21,13 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
                               Path jar, Optional<String> classPath, Optional<String> mainClass, Duration startTimeout,
                               Duration healthInterval, boolean classDataSharing, boolean standby) {
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
-    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    /**
+     * The serial collector (least CPU and memory on two cores); a small initial heap and tighter free ratios so that
+     * the heap grows with the load and shrinks back when the instance trims itself after it (FICHAS_HEAP_TRIM_IDLE_S):
+     * the serial collector never shrinks below -Xms, and -Xms defaults to -Xmx on a machine with this much memory.
+     */
+    public static final String DEFAULT_JVM_OPTIONS =
+            "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+ExitOnOutOfMemoryError";
 
     public InstancesConfig {
         if (count != 0) { // 0 only on a balancer-only node (NodeConfig; SupervisorConfig checks the pair)

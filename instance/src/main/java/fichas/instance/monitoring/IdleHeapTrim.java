@@ -1,0 +1,96 @@
+package fichas.instance.monitoring;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * Gives memory back after a burst of load: once the heap has been collected at least {@link #MIN_COLLECTIONS} times
+ * since the last trim and then no collection has been needed for {@code idle} (the load is over: the health checks
+ * and scrapes of a quiet instance allocate too little to fill the young generation), it asks for one full collection.
+ *
+ * <p>Why explicit: the instances run the serial collector (the least CPU and memory of the JVM's collectors on two
+ * cores), and it returns heap to the operating system only at a full collection, which a steady load seldom needs.
+ * Without one, an instance keeps the RSS of its busiest minute for the rest of its life — heap cap plus ~75 MB
+ * (PERFORMANCE.md). With a small initial heap ({@code -Xms}, the supervisor's default JVM options) the collection
+ * shrinks the heap to the live data plus {@code MaxHeapFreeRatio}. The pause is that of one full collection of the
+ * live data, on an instance that has been idle for {@code idle}. The C library's freed memory goes back too
+ * ({@link #trimNativeHeap()}). Not thread-safe: called from the one sampler thread.
+ */
+public final class IdleHeapTrim {
+    /** Collections since the last trim below which there is nothing worth giving back. */
+    static final int MIN_COLLECTIONS = 10;
+
+    private final long idleNanos;
+    private final LongSupplier collections;
+    private final Runnable collect;
+    private long lastCount = -1;
+    private long quietSinceNanos;
+    private long sinceTrim;
+    private long trims;
+
+    IdleHeapTrim(Duration idle, LongSupplier collections, Runnable collect) {
+        this.idleNanos = idle.toNanos();
+        this.collections = collections;
+        this.collect = collect;
+    }
+
+    /** Over this JVM's collectors: a full collection ({@link System#gc()}), then {@link #trimNativeHeap()}. */
+    static IdleHeapTrim forThisJvm(Duration idle) {
+        return new IdleHeapTrim(idle, IdleHeapTrim::collectionsSoFar, () -> {
+            System.gc();
+            trimNativeHeap();
+        });
+    }
+
+    /**
+     * Returns to the OS the native memory the C library keeps after it was freed (glibc holds on to it for reuse:
+     * 32 MB of an instance's RSS after a load run, PERFORMANCE.md), through the JVM's own {@code System.trim_native_heap}
+     * diagnostic command. False where the JVM has no such command (before 17.0.9, or not on Linux): nothing is lost.
+     */
+    public static boolean trimNativeHeap() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return true;
+        } catch (JMException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Called on every sampling tick; true when it trimmed. */
+    boolean check(long nowNanos) {
+        long count = collections.getAsLong();
+        if (lastCount < 0 || count != lastCount) {
+            sinceTrim += lastCount < 0 ? 0 : count - lastCount;
+            lastCount = count;
+            quietSinceNanos = nowNanos;
+            return false;
+        }
+        if (sinceTrim < MIN_COLLECTIONS || nowNanos - quietSinceNanos < idleNanos) {
+            return false;
+        }
+        collect.run();
+        trims++;
+        sinceTrim = 0;
+        lastCount = collections.getAsLong();
+        quietSinceNanos = nowNanos;
+        return true;
+    }
+
+    /** How many times it trimmed (a gauge). */
+    long trims() {
+        return trims;
+    }
+
+    private static long collectionsSoFar() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionCount());
+        }
+        return total;
+    }
+}
