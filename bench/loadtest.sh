@@ -13,6 +13,7 @@
 # BENCH_JFR=DELAY,SECONDS records each instance and the balancer with Java Flight Recorder (settings=profile) from
 # DELAY seconds after the load test starts, for SECONDS (e.g. 100,60: after `load`'s setUp logins), and prints where
 # each one's CPU went (bench/lib.sh jfr_hot); recordings stay in BENCH_JFR_DIR (default /tmp/fichas-jfr).
+# BENCH_IDLE_RSS=SECONDS: each process's VmRSS is printed after the run, and again that many seconds later.
 #
 # Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000, or FICHAS_DB_URL/USER/PASSWORD for
 # PostgreSQL, whose server CPU is then reported too) passes through.
@@ -103,6 +104,17 @@ if [[ -n ${FICHAS_DB_URL:-} ]]; then
   awk -v a="$pg_before" -v b="$(pg_ticks)" -v hz="$HZ" 'BEGIN{printf "  %-16s %7.1f\n", "postgresql", (b-a)/hz}'
 fi
 tail -n 1 "$WORK/lt.time" | awk '{printf "  %-16s %7.1f\n", "loadtest (mvn+jmeter)", $1 + $2}'
+# VmRSS of each process after the run, and with BENCH_IDLE_RSS=SECONDS once more that much later (the instances
+# give heap back after a burst: FICHAS_HEAP_TRIM_IDLE_S).
+rss_line() {
+  local line="bench: VmRSS $1:" name pid
+  while read -r name pid _; do
+    line+=" $name=$(awk '/VmRSS/ {printf "%.0fMB", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo gone)"
+  done <"$WORK/before"
+  echo "$line"
+}
+rss_line "after the run"
+if [[ -n ${BENCH_IDLE_RSS:-} ]]; then sleep "$BENCH_IDLE_RSS"; rss_line "$BENCH_IDLE_RSS s later"; fi
 if [[ -n ${BENCH_JFR:-} ]]; then
   for f in "${JFR_FILES[@]}"; do echo "bench: JFR $f"; jfr_hot "$f" 20; done # this run's, not older ones in the dir
 fi
