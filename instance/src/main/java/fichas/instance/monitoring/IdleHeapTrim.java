@@ -9,8 +9,10 @@ import javax.management.ObjectName;
 
 /**
  * Gives memory back after a burst of load: once the heap has been collected at least {@link #MIN_COLLECTIONS} times
- * since the last trim and then no collection has been needed for {@code idle} (the load is over: the health checks
- * and scrapes of a quiet instance allocate too little to fill the young generation), it asks for one full collection.
+ * in busy ticks since the last trim, and then {@code idle} has passed with no busy tick (a tick is busy with
+ * {@link #BUSY_TICK_COLLECTIONS} or more collections: the health checks, scrapes and change-log polls of a quiet
+ * instance still fill a small young generation now and then, one collection per tick or less), it asks for one full
+ * collection.
  *
  * <p>Why explicit: the instances run the serial collector (the least CPU and memory of the JVM's collectors on two
  * cores), and it returns heap to the operating system only at a full collection, which a steady load seldom needs.
@@ -18,11 +20,14 @@ import javax.management.ObjectName;
  * (PERFORMANCE.md). With a small initial heap ({@code -Xms}, the supervisor's default JVM options) the collection
  * shrinks the heap to the live data plus {@code MaxHeapFreeRatio}. The pause is that of one full collection of the
  * live data, on an instance that has been idle for {@code idle}. The C library's freed memory goes back too
- * ({@link #trimNativeHeap()}). Not thread-safe: called from the one sampler thread.
+ * ({@link #trimNativeHeap()}). With a sampling interval much longer than the default 5 s an idle tick may count as
+ * busy, and then it only trims less often. Not thread-safe: called from the one sampler thread.
  */
 public final class IdleHeapTrim {
-    /** Collections since the last trim below which there is nothing worth giving back. */
+    /** Collections in busy ticks since the last trim below which there is nothing worth giving back. */
     static final int MIN_COLLECTIONS = 10;
+    /** Collections in one tick from which it is load, not the idle instance's own housekeeping. */
+    static final int BUSY_TICK_COLLECTIONS = 2;
 
     private final long idleNanos;
     private final LongSupplier collections;
@@ -64,9 +69,11 @@ public final class IdleHeapTrim {
     /** Called on every sampling tick; true when it trimmed. */
     boolean check(long nowNanos) {
         long count = collections.getAsLong();
-        if (lastCount < 0 || count != lastCount) {
-            sinceTrim += lastCount < 0 ? 0 : count - lastCount;
-            lastCount = count;
+        long delta = lastCount < 0 ? 0 : count - lastCount;
+        boolean first = lastCount < 0;
+        lastCount = count;
+        if (first || delta >= BUSY_TICK_COLLECTIONS) {
+            sinceTrim += delta;
             quietSinceNanos = nowNanos;
             return false;
         }

@@ -35,13 +35,38 @@ class IdleHeapTrimTest {
     }
 
     @Test
-    void whileCollectionsGoOnItNeverTrims() {
+    void whileTheLoadGoesOnItNeverTrims() {
         trim.check(0);
         for (int tick = 1; tick <= 100; tick++) {
-            collections.incrementAndGet();
-            assertThat(trim.check(tick * 20 * SECOND)).isFalse();
+            collections.addAndGet(IdleHeapTrim.BUSY_TICK_COLLECTIONS);
+            assertThat(trim.check(tick * 5 * SECOND)).isFalse();
         }
         assertThat(fullCollections).hasValue(0);
+    }
+
+    @Test
+    void anIdleInstancesOwnOccasionalCollectionsDoNotHoldTheTrimBackNorStartAnother() {
+        trim.check(0);
+        collections.addAndGet(50);
+        trim.check(5 * SECOND); // the burst ends here
+        // then one collection every other tick: health checks and polls filling a small young generation
+        boolean trimmed = false;
+        for (int tick = 2; tick <= 7; tick++) {
+            if (tick % 2 == 0) {
+                collections.incrementAndGet();
+            }
+            trimmed |= trim.check(tick * 5 * SECOND);
+        }
+        assertThat(trimmed).isTrue();
+        assertThat(fullCollections).hasValue(1);
+        // an hour more of the same: no burst, no second trim
+        for (int tick = 8; tick <= 720; tick++) {
+            if (tick % 2 == 0) {
+                collections.incrementAndGet();
+            }
+            assertThat(trim.check(tick * 5 * SECOND)).isFalse();
+        }
+        assertThat(fullCollections).hasValue(1);
     }
 
     @Test
