@@ -11,8 +11,8 @@ import javax.management.ObjectName;
  * Gives memory back after a burst of load: once the heap has been collected at least {@link #MIN_COLLECTIONS} times
  * in busy ticks since the last trim, and then {@code idle} has passed with no busy tick (a tick is busy with
  * {@link #BUSY_TICK_COLLECTIONS} or more collections: the health checks, scrapes and change-log polls of a quiet
- * instance still fill a small young generation now and then, one collection per tick or less), it asks for one full
- * collection.
+ * instance still fill a small young generation now and then, one collection per tick or less), it gives memory
+ * back: the storage's caches, then one full collection, then the C library's freed memory ({@link #forThisJvm}).
  *
  * <p>Why explicit: the instances run the serial collector (the least CPU and memory of the JVM's collectors on two
  * cores), and it returns heap to the operating system only at a full collection, which a steady load seldom needs.
@@ -43,9 +43,13 @@ public final class IdleHeapTrim {
         this.collect = collect;
     }
 
-    /** Over this JVM's collectors: a full collection ({@link System#gc()}), then {@link #trimNativeHeap()}. */
-    static IdleHeapTrim forThisJvm(Duration idle) {
+    /**
+     * Over this JVM's collectors: first {@code releaseCaches} (what the storage keeps in native memory), then a full
+     * collection ({@link System#gc()}), then {@link #trimNativeHeap()}, so that what the first two free goes back too.
+     */
+    static IdleHeapTrim forThisJvm(Duration idle, Runnable releaseCaches) {
         return new IdleHeapTrim(idle, IdleHeapTrim::collectionsSoFar, () -> {
+            releaseCaches.run();
             System.gc();
             trimNativeHeap();
         });

@@ -58,7 +58,7 @@ public final class Monitoring implements AutoCloseable {
         this.sampler = new MetricSampler(requests, database, caches, history, clock);
         this.alerts = new InstanceAlerts(config.server().instanceId(), clock, config.alerts(), sampler);
         Duration trimIdle = config.monitoring().heapTrimIdle();
-        this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle);
+        this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle, database::releaseMemory);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "monitoring-sampler");
             thread.setDaemon(true);

@@ -20,6 +20,8 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -341,6 +343,37 @@ public final class Database implements AutoCloseable {
             log.info("database {} PRAGMA optimize done", config.databaseFile());
         } catch (RuntimeException e) {
             log.warn("database {} PRAGMA optimize failed: {}", config.databaseFile(), e.getMessage());
+        }
+    }
+
+    /**
+     * Gives back the memory SQLite keeps but does not need: {@code PRAGMA shrink_memory} on the writer connection and on
+     * each reader (their page caches, up to {@code FICHAS_DB_CACHE_SIZE_KIB} each, fill under load and stay full).
+     * For an idle instance (the heap trim calls it): a reader busy elsewhere is waited for, up to the pool's timeout.
+     * Nothing on PostgreSQL, whose caches are the server's. Never throws; a failure is logged.
+     */
+    public void releaseMemory() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            writer.maintenance("PRAGMA shrink_memory");
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < config.readerPoolSize(); i++) {
+                    Connection reader = readerPool.getConnection();
+                    held.add(reader); // held, so that the next one is another connection
+                    try (Statement statement = reader.createStatement()) {
+                        statement.execute("PRAGMA shrink_memory");
+                    }
+                }
+            } finally {
+                for (Connection reader : held) {
+                    reader.close();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("database {} shrink_memory failed: {}", config.databaseFile(), e.getMessage());
         }
     }
 

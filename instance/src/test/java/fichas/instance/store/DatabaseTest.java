@@ -69,6 +69,24 @@ class DatabaseTest {
     }
 
     @Test
+    void releasing_sqlites_memory_leaves_every_connection_working() {
+        open(Duration.ofSeconds(5));
+        for (int i = 0; i < 20; i++) { // fill the page caches a little
+            assertThat(count("SELECT COUNT(*) FROM tipos")).isEqualTo(5);
+        }
+
+        database.releaseMemory();
+        database.releaseMemory(); // twice: the readers it held were all given back
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(count("SELECT COUNT(*) FROM tipos")).isEqualTo(5);
+        }
+        String journalMode = database.write(c -> pragma(c, "journal_mode"));
+        assertThat(journalMode).isEqualTo("wal");
+        assertThat(database.readerPoolStats().active()).isZero();
+    }
+
+    @Test
     void reader_connections_cannot_write() {
         open(Duration.ofSeconds(5));
 
