@@ -17,7 +17,7 @@ import javax.management.ObjectName;
  * <p>Why explicit: the instances run the serial collector (the least CPU and memory of the JVM's collectors on two
  * cores), and it returns heap to the operating system only at a full collection, which a steady load seldom needs.
  * Without one, an instance keeps the RSS of its busiest minute for the rest of its life — heap cap plus ~75 MB
- * (PERFORMANCE.md). With a small initial heap ({@code -Xms}, the supervisor's default JVM options) the collection
+ * (PERFORMANCE.md). With a small initial heap ({@code -Xms} in FICHAS_INSTANCE_JVM_OPTS: not the default, it costs CPU) the collection
  * shrinks the heap to the live data plus {@code MaxHeapFreeRatio}. The pause is that of one full collection of the
  * live data, on an instance that has been idle for {@code idle}. The C library's freed memory goes back too
  * ({@link #trimNativeHeap()}). With a sampling interval much longer than the default 5 s an idle tick may count as

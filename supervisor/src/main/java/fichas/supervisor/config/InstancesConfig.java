@@ -22,12 +22,11 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
                               Duration healthInterval, boolean classDataSharing, boolean standby) {
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
     /**
-     * The serial collector (least CPU and memory on two cores); a small initial heap and tighter free ratios so that
-     * the heap grows with the load and shrinks back when the instance trims itself after it (FICHAS_HEAP_TRIM_IDLE_S):
-     * the serial collector never shrinks below -Xms, and -Xms defaults to -Xmx on a machine with this much memory.
+     * The serial collector (least CPU and memory on two cores). Not a small -Xms by default: with -Xms16m and free
+     * ratios 20/40 the instances used ~18 % more CPU per request under `shiftstart` (PERFORMANCE.md), though they held
+     * half the memory; an admin who prefers memory sets them here (the idle trim then shrinks the heap to -Xms).
      */
-    public static final String DEFAULT_JVM_OPTIONS =
-            "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+ExitOnOutOfMemoryError";
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     public InstancesConfig {
         if (count != 0) { // 0 only on a balancer-only node (NodeConfig; SupervisorConfig checks the pair)
