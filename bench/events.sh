@@ -2,8 +2,10 @@
 # Issue 14 benchmark: N Server-Sent Events subscribers through the balancer while POST /clientes runs
 # at a fixed rate (every subscriber must get every event, in order, none twice; delivery lag
 # percentiles), memory per idle subscriber (RSS of the supervisor+balancer and the instances), and
-# write throughput at full speed with the N subscribers open vs none. Starts the whole system with
-# ./start.sh on the given ports (rate limit off: one address opens them all), stops it at the end.
+# write throughput at full speed with the N subscribers open vs none. Before the measured writes, 5 s of the
+# same writes with the streams open warm every process's event relay paths (not measured; checked for order
+# too). Starts the whole system with ./start.sh on the given ports (rate limit off: one address opens them
+# all), stops it at the end.
 # Usage: bench/events.sh [subscribers=1000] [rate=200] [seconds=30] [write_threads=16] [write_seconds=15]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -112,39 +112,22 @@ public class EventsBench {
         // fixed-rate writes, each created id noted with its send and answer times; CPU of every process meanwhile
         List<Long> cpuPids = new ArrayList<>(pids);
         cpuPids.add(ProcessHandle.current().pid());
-        long[] cpuBefore = cpuTicks(cpuPids);
+        long[] cpuBefore;
         Map<Long, long[]> created = new ConcurrentHashMap<>();
         List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(16);
         AtomicInteger failures = new AtomicInteger();
         Map<String, Integer> reasons = new ConcurrentHashMap<>();
-        long periodNanos = 1_000_000_000L / rate;
-        int total = rate * seconds;
-        CountDownLatch writes = new CountDownLatch(total);
-        AtomicInteger n = new AtomicInteger();
-        pacer.scheduleAtFixedRate(() -> {
-            int i = n.getAndIncrement();
-            if (i >= total) {
-                return;
-            }
-            long sent = System.nanoTime();
-            http.sendAsync(post("{\"nome\":\"Bench " + i + "\"}"), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> {
-                        if (e == null && r.statusCode() == 201) {
-                            Matcher m = ID.matcher(r.body());
-                            m.find();
-                            long id = Long.parseLong(m.group(1));
-                            created.put(id, new long[] {sent, System.nanoTime()});
-                        } else {
-                            failures.incrementAndGet();
-                            reasons.merge(e != null ? rootCause(e).getClass().getSimpleName()
-                                    : r.statusCode() + " " + r.body().replaceAll(".*\"message\":\"([^\"]+)\".*", "$1") + " via " + r.headers().firstValue("X-Instance").orElse("?"), 1, Integer::sum);
-                        }
-                        writes.countDown();
-                    });
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        writes.await(seconds + 60L, TimeUnit.SECONDS);
-        pacer.shutdownNow();
+        // the same writes for a few seconds first, not measured: the JIT of the event relay paths (a stream
+        // that has carried nothing yet is cold code in every process)
+        Map<Long, long[]> warmUp = new ConcurrentHashMap<>();
+        paced(rate, WARM_UP_SECONDS, warmUp, new AtomicInteger(), new ConcurrentHashMap<>());
+        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < warmDeadline && subs.stream().anyMatch(sub -> sub.count.get() < warmUp.size())) {
+            Thread.sleep(100);
+        }
+        int warmEvents = warmUp.size();
+        cpuBefore = cpuTicks(cpuPids);
+        paced(rate, seconds, created, failures, reasons);
         long[] cpuAfter = cpuTicks(cpuPids);
         StringBuilder cpu = new StringBuilder("CPU during the fixed-rate writes (s):");
         for (int i = 0; i < cpuPids.size(); i++) {
@@ -155,7 +138,7 @@ public class EventsBench {
         System.out.printf("writes: %d at %d/s for %d s, %d failed %s%n", created.size(), rate, seconds, failures.get(),
                 reasons.isEmpty() ? "" : reasons);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && subs.stream().anyMatch(s -> s.count.get() < created.size())) {
+        while (System.nanoTime() < deadline && subs.stream().anyMatch(s -> s.count.get() < warmEvents + created.size())) {
             Thread.sleep(200);
         }
         int complete = 0;
@@ -210,6 +193,41 @@ public class EventsBench {
         System.out.printf("write throughput, %d threads, %d s: %.0f req/s with %d subscribers, %.0f req/s with none (%.0f %%)%n",
                 writeThreads, writeSeconds, withSubs, subs.size(), without, 100 * withSubs / without);
         System.exit(0);
+    }
+
+    static final int WARM_UP_SECONDS = 5;
+
+    /** POST /clientes at {@code rate}/s for {@code seconds}; each created id with its send and answer nanos. */
+    static void paced(int rate, int seconds, Map<Long, long[]> created, AtomicInteger failures,
+                      Map<String, Integer> reasons) throws InterruptedException {
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(16);
+        long periodNanos = 1_000_000_000L / rate;
+        int total = rate * seconds;
+        CountDownLatch writes = new CountDownLatch(total);
+        AtomicInteger n = new AtomicInteger();
+        pacer.scheduleAtFixedRate(() -> {
+            int i = n.getAndIncrement();
+            if (i >= total) {
+                return;
+            }
+            long sent = System.nanoTime();
+            http.sendAsync(post("{\"nome\":\"Bench " + i + "\"}"), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> {
+                        if (e == null && r.statusCode() == 201) {
+                            Matcher m = ID.matcher(r.body());
+                            m.find();
+                            long id = Long.parseLong(m.group(1));
+                            created.put(id, new long[] {sent, System.nanoTime()});
+                        } else {
+                            failures.incrementAndGet();
+                            reasons.merge(e != null ? rootCause(e).getClass().getSimpleName()
+                                    : r.statusCode() + " " + r.body().replaceAll(".*\"message\":\"([^\"]+)\".*", "$1") + " via " + r.headers().firstValue("X-Instance").orElse("?"), 1, Integer::sum);
+                        }
+                        writes.countDown();
+                    });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        writes.await(seconds + 60L, TimeUnit.SECONDS);
+        pacer.shutdownNow();
     }
 
     static long pct(long[] histogram, double q) {
@@ -340,9 +358,7 @@ public class EventsBench {
                             continue;
                         }
                         buffer.flip();
-                        while (buffer.hasRemaining()) {
-                            sub.accept(buffer.get());
-                        }
+                        sub.accept(buffer);
                     }
                     selector.selectedKeys().clear();
                 }
@@ -371,55 +387,65 @@ public class EventsBench {
             this.connected = connected;
         }
 
-        /** One byte from the socket (selector thread). */
-        void accept(byte b) {
-            if (inHeaders || !chunked) {
-                onByte(b);
-                return;
-            }
-            switch (chunkState) {
-                case 0 -> {
-                    if (b == '\n') {
-                        String size = line.toString().trim();
-                        line.setLength(0);
-                        int semi = size.indexOf(';');
-                        chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
-                        chunkState = chunkLeft == 0 ? 3 : 1;
-                        if (chunkLeft == 0) {
-                            ended("stream ended by the server");
+        /**
+         * What one read brought (selector thread). Event lines are parsed as bytes — no String, no regex per
+         * event — because this client shares the two cores with the system it measures.
+         */
+        void accept(ByteBuffer in) {
+            while (in.hasRemaining()) {
+                if (inHeaders || !chunked) {
+                    onByte(in.get());
+                    continue;
+                }
+                switch (chunkState) {
+                    case 0 -> {
+                        byte b = in.get();
+                        if (b == '\n') {
+                            String size = line.toString().trim();
+                            line.setLength(0);
+                            int semi = size.indexOf(';');
+                            chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
+                            chunkState = chunkLeft == 0 ? 3 : 1;
+                            if (chunkLeft == 0) {
+                                ended("stream ended by the server");
+                            }
+                        } else {
+                            line.append((char) b);
                         }
-                    } else {
-                        line.append((char) b);
                     }
-                }
-                case 1 -> {
-                    onByte(b);
-                    if (--chunkLeft == 0) {
-                        chunkState = 2;
+                    case 1 -> {
+                        int take = (int) Math.min(chunkLeft, in.remaining());
+                        for (int i = 0; i < take; i++) {
+                            onByte(in.get());
+                        }
+                        chunkLeft -= take;
+                        if (chunkLeft == 0) {
+                            chunkState = 2;
+                        }
                     }
-                }
-                case 2 -> {
-                    if (b == '\n') {
-                        chunkState = 0;
+                    case 2 -> {
+                        if (in.get() == '\n') {
+                            chunkState = 0;
+                        }
                     }
+                    default -> in.position(in.limit());
                 }
-                default -> { }
             }
         }
 
-        private final StringBuilder sse = new StringBuilder(256);
+        private byte[] sse = new byte[512];
+        private int sseLength;
 
         private void onByte(byte b) {
-            StringBuilder target = inHeaders ? line : sse;
-            if (b != '\n') {
-                if (b != '\r') {
-                    target.append((char) b);
-                }
-                return;
-            }
-            String text = target.toString();
-            target.setLength(0);
             if (inHeaders) {
+                if (b != '\n') {
+                    if (b != '\r') {
+                        line.append((char) b);
+                    }
+                    return;
+                }
+                String text = line.toString();
+                line.setLength(0);
                 if (text.startsWith("HTTP/1.1 ") && !text.startsWith("HTTP/1.1 200")) {
                     ended("status " + text);
                 } else if (text.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding: chunked")) {
@@ -429,22 +455,59 @@ public class EventsBench {
                 }
                 return;
             }
-            onNext(text);
+            if (b == '\r') {
+                return;
+            }
+            if (b != '\n') {
+                if (sseLength == sse.length) {
+                    sse = java.util.Arrays.copyOf(sse, sse.length * 2);
+                }
+                sse[sseLength++] = b;
+                return;
+            }
+            onLine(sse, sseLength);
+            sseLength = 0;
         }
 
-        void onNext(String text) {
-            if (!opened && text.startsWith(":")) {
+        private static final byte[] ID_LINE = "id: ".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] DATA_LINE = "data: ".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ID_FIELD = "\"id\":".getBytes(StandardCharsets.US_ASCII);
+
+        void onLine(byte[] text, int length) {
+            if (!opened && length > 0 && text[0] == ':') {
                 opened = true;
                 connected.countDown();
-            } else if (text.startsWith("id: ")) {
-                eventId = Long.parseLong(text.substring(4));
-            } else if (text.startsWith("data: ")) {
-                Matcher m = ID.matcher(text);
-                if (m.find()) {
-                    received.add(new long[] {eventId, Long.parseLong(m.group(1)), System.nanoTime()});
-                    count.incrementAndGet();
+            } else if (startsWith(text, length, ID_LINE, 0)) {
+                eventId = digits(text, length, ID_LINE.length);
+            } else if (startsWith(text, length, DATA_LINE, 0)) {
+                for (int at = DATA_LINE.length; at + ID_FIELD.length <= length; at++) {
+                    if (startsWith(text, length, ID_FIELD, at)) {
+                        received.add(new long[] {eventId, digits(text, length, at + ID_FIELD.length), System.nanoTime()});
+                        count.incrementAndGet();
+                        return;
+                    }
                 }
             }
+        }
+
+        private static boolean startsWith(byte[] text, int length, byte[] prefix, int at) {
+            if (at + prefix.length > length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (text[at + i] != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static long digits(byte[] text, int length, int at) {
+            long value = 0;
+            for (int i = at; i < length && text[i] >= '0' && text[i] <= '9'; i++) {
+                value = value * 10 + (text[i] - '0');
+            }
+            return value;
         }
 
         void ended(String why) {

@@ -35,6 +35,7 @@ final class StreamPump {
     private boolean sending;
     private boolean completedInline;
     private boolean finished;
+    private boolean sourceEnded;
 
     StreamPump(StreamSourceChannel source, HttpServerExchange exchange, Done done) {
         this.source = source;
@@ -68,7 +69,7 @@ final class StreamPump {
             buffer.clear();
             int n;
             try {
-                n = source.read(buffer);
+                n = sourceEnded ? -1 : fill();
             } catch (IOException e) {
                 finish();
                 done.backendFailed(e);
@@ -90,6 +91,27 @@ final class StreamPump {
                 return; // the send callback resumes the pump
             }
         }
+    }
+
+    /**
+     * Reads what the backend has sent, as much as the buffer takes: several chunks of a chunked body that
+     * arrived together (an event stream's events) leave in one write to the client, not one each. The
+     * byte count, or 0 / -1 when nothing was read.
+     */
+    private int fill() throws IOException {
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int n = source.read(buffer);
+            if (n == -1) {
+                sourceEnded = true;
+                return total == 0 ? -1 : total;
+            }
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     private void send(ByteBuffer data) {

@@ -109,6 +109,7 @@ public record InstanceConfig(ServerConfig server, StoreConfig store, AuthConfig 
         out.put("FICHAS_ALERT_LATENCY_P95_WINDOW_S", alerts.latencyP95Window().toSeconds());
         out.put("FICHAS_ALERT_WEBHOOK_URL", alerts.maskedWebhookUrl());
         out.put("FICHAS_EVENTS_POLL_MS", events.poll().toMillis());
+        out.put("FICHAS_EVENTS_BATCH_MS", events.batch().toMillis());
         out.put("FICHAS_EVENTS_HEARTBEAT_MS", events.heartbeat().toMillis());
         out.put("FICHAS_EVENTS_MAX_BUFFER_BYTES", events.maxBufferBytes());
         out.put("FICHAS_EVENTS_MAX_BUFFER_EVENTS", events.maxBufferEvents());

@@ -208,6 +208,7 @@ public final class EventHub implements AutoCloseable, EventsGauge {
         PreparedStatement version = null;
         long seenVersion = Long.MIN_VALUE;
         long pause = TimeUnit.MILLISECONDS.toNanos(config.poll().toMillis());
+        long batchPause = Math.max(pause, TimeUnit.MILLISECONDS.toNanos(config.batch().toMillis()));
         // PostgreSQL: LISTEN/NOTIFY moves the signal when any host commits a change (no query to ask)
         java.util.function.LongSupplier signal = database.changeSignal();
         while (running) {
@@ -226,13 +227,18 @@ public final class EventHub implements AutoCloseable, EventsGauge {
                         now = rs.getLong(1);
                     }
                 }
+                int found = 0;
                 if (now != seenVersion) {
                     seenVersion = now;
-                    while (running && publishFrom(connection)) {
-                        // a full page was read: read on at once
-                    }
+                    int page;
+                    do {
+                        page = publishFrom(connection);
+                        found += page;
+                    } while (running && page == PAGE); // a full page was read: read on at once
                 }
-                LockSupport.parkNanos(pause);
+                // Changes keep coming: let the next ones gather for a batch window, so each subscriber gets one
+                // write for all of them (the cost of fan-out is per write, hardly per event).
+                LockSupport.parkNanos(found > 0 ? batchPause : pause);
             } catch (SQLException | RuntimeException e) {
                 log.warn("events poller: {}; retrying in 1 s", e.toString());
                 close(connection);
@@ -243,31 +249,34 @@ public final class EventHub implements AutoCloseable, EventsGauge {
         close(connection);
     }
 
-    /** Publishes the rows after {@link #delivered}; true when there may be more. */
-    private boolean publishFrom(Connection connection) throws SQLException {
+    /** Publishes the rows after {@link #delivered}; the number read (a full {@link #PAGE}: there may be more). */
+    private int publishFrom(Connection connection) throws SQLException {
         long from = delivered;
         long head = EventLog.head(connection);
         if (head <= from) {
-            return false;
+            return 0;
         }
         List<Event> events = EventLog.between(connection, from, head, PAGE);
         long upTo = events.size() == PAGE ? events.get(PAGE - 1).seq() : head;
         long now = System.currentTimeMillis();
         synchronized (fanOut) {
-            for (Event event : events) {
-                for (Subscriber subscriber : subscribers) {
-                    if (!subscriber.offer(event) && subscriber.wasSlow()) {
-                        slowDisconnects.increment();
-                        log.info("event subscriber disconnected: it did not read ({} bytes waiting)",
-                                subscriber.pendingBytes());
-                    }
+            // Subscriber by subscriber, the whole batch at once: each gets one write for what this poll found.
+            // (Event by event, a subscriber's IO thread would write the first event while the rest were still
+            // being handed out, and every event would cost every subscriber a write of its own.)
+            for (Subscriber subscriber : subscribers) {
+                if (!subscriber.offerAll(events) && subscriber.wasSlow()) {
+                    slowDisconnects.increment();
+                    log.info("event subscriber disconnected: it did not read ({} bytes waiting)",
+                            subscriber.pendingBytes());
                 }
+            }
+            for (Event event : events) {
                 lagMillis.record(Math.max(0, now - event.committedAtMillis()));
             }
             delivered = upTo;
         }
         published.increment(events.size());
-        return events.size() == PAGE;
+        return events.size();
     }
 
     private static void close(Connection connection) {

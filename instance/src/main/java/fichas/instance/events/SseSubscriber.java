@@ -50,8 +50,15 @@ final class SseSubscriber extends Subscriber {
     }
 
     @Override
-    void send(Event event) {
-        enqueue(new Frame(ByteBuffer.wrap(event.sse()), event.sse().length));
+    void queue(Event event) {
+        queue.add(new Frame(ByteBuffer.wrap(event.sse()), event.sse().length));
+    }
+
+    @Override
+    void flush() {
+        if (scheduled.compareAndSet(false, true)) {
+            exchange.getIoThread().execute(this::drain);
+        }
     }
 
     @Override
@@ -66,9 +73,7 @@ final class SseSubscriber extends Subscriber {
 
     private void enqueue(Frame frame) {
         queue.add(frame);
-        if (scheduled.compareAndSet(false, true)) {
-            exchange.getIoThread().execute(this::drain);
-        }
+        flush();
     }
 
     /**

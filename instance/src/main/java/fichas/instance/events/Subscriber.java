@@ -1,5 +1,6 @@
 package fichas.instance.events;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,29 @@ abstract class Subscriber {
 
     /** Hands {@code event} to the transport unless it was seen or filtered out; false once closed. */
     final synchronized boolean offer(Event event) {
+        if (!accept(event)) {
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    /**
+     * Hands a poll's new events over as one batch: the transport writes them together (one socket write
+     * for the lot, not one per event — with many subscribers that is most of the cost of fan-out). False
+     * once closed.
+     */
+    final synchronized boolean offerAll(List<Event> events) {
+        for (Event event : events) {
+            if (!accept(event)) {
+                return false;
+            }
+        }
+        flush();
+        return true;
+    }
+
+    private boolean accept(Event event) {
         if (closed.get()) {
             return false;
         }
@@ -58,7 +82,7 @@ abstract class Subscriber {
             close();
             return false;
         }
-        send(event);
+        queue(event);
         return true;
     }
 
@@ -139,8 +163,11 @@ abstract class Subscriber {
 
     abstract long sizeOf(Event event);
 
-    /** Queues {@code event} for writing; must not block. */
-    abstract void send(Event event);
+    /** Queues {@code event} for writing at the next {@link #flush}; must not block. */
+    abstract void queue(Event event);
+
+    /** Starts writing what was queued (on the connection's IO thread); must not block. */
+    abstract void flush();
 
     abstract void ping();
 

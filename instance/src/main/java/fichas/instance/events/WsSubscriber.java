@@ -33,8 +33,9 @@ final class WsSubscriber extends Subscriber {
         return event.ws().length();
     }
 
+    /** Undertow's WebSocket channel queues and writes each message itself. */
     @Override
-    void send(Event event) {
+    void queue(Event event) {
         long size = sizeOf(event);
         WebSockets.sendText(event.ws(), channel, new WebSocketCallback<Void>() {
             @Override
@@ -48,6 +49,11 @@ final class WsSubscriber extends Subscriber {
                 close();
             }
         });
+    }
+
+    @Override
+    void flush() {
+        // each message was handed to the channel by queue()
     }
 
     @Override
