@@ -88,7 +88,7 @@ public class EventsBench {
         for (int i = 0; i < subscribers; i++) {
             Sub sub = new Sub(connected);
             subs.add(sub);
-            streams.open(sub, port);
+            streams.open(sub, port, "cliente.created");
             if (i % 50 == 49) {
                 Thread.sleep(50);
             }
@@ -184,14 +184,46 @@ public class EventsBench {
         System.out.printf("delivery lag from POST answered: p50 %d ms  p99 %d ms  max %d ms%n",
                 pct(fromAnswered, 0.5), pct(fromAnswered, 0.99), pct(fromAnswered, 1.0));
 
+        // Closed-loop writes with the streams open: each write is now an event for every subscriber. The
+        // subscribers only read and count bytes from here on (completeness was checked above): parsing a million
+        // events a second would measure this client, which shares the two cores, not the system.
+        long endedBefore = ENDED.get();
+        for (Sub sub : subs) {
+            sub.countOnly = true;
+        }
+        long bytesBefore = subs.stream().mapToLong(sub -> sub.bytes).sum();
         double withSubs = writeAtFullSpeed(writeThreads, writeSeconds);
+        Thread.sleep(1000);
+        long streamed = subs.stream().mapToLong(sub -> sub.bytes).sum() - bytesBefore;
+        long endedDuring = ENDED.get() - endedBefore;
         for (Sub sub : subs) {
             sub.cancel();
         }
         Thread.sleep(3000);
         double without = writeAtFullSpeed(writeThreads, writeSeconds);
-        System.out.printf("write throughput, %d threads, %d s: %.0f req/s with %d subscribers, %.0f req/s with none (%.0f %%)%n",
-                writeThreads, writeSeconds, withSubs, subs.size(), without, 100 * withSubs / without);
+        // The same number of streams subscribed to another type (pedido.created): open, heartbeats, filtered by
+        // every instance's poller, but given nothing by these writes — what holding a subscriber costs.
+        CountDownLatch otherConnected = new CountDownLatch(subscribers);
+        List<Sub> others = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            Sub sub = new Sub(otherConnected);
+            others.add(sub);
+            streams.open(sub, port, "pedido.created");
+            if (i % 50 == 49) {
+                Thread.sleep(50);
+            }
+        }
+        otherConnected.await(120, TimeUnit.SECONDS);
+        Thread.sleep(2000);
+        double withOthers = writeAtFullSpeed(writeThreads, writeSeconds);
+        for (Sub sub : others) {
+            sub.cancel();
+        }
+        System.out.printf("write throughput, %d threads, %d s: %.0f req/s with %d subscribers receiving every event "
+                        + "(%.0f MiB streamed to them, %d streams ended), %.0f req/s with none (%.0f %%); %.0f req/s with %d "
+                        + "subscribers of another type (%.0f %%)%n",
+                writeThreads, writeSeconds, withSubs, subs.size(), streamed / 1048576.0, endedDuring, without,
+                100 * withSubs / without, withOthers, others.size(), 100 * withOthers / without);
         System.exit(0);
     }
 
@@ -328,9 +360,9 @@ public class EventsBench {
             selector = Selector.open();
         }
 
-        void open(Sub sub, int port) throws IOException {
+        void open(Sub sub, int port, String types) throws IOException {
             SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            channel.write(ByteBuffer.wrap(("GET /events?types=cliente.created HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            channel.write(ByteBuffer.wrap(("GET /events?types=" + types + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Accept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             channel.configureBlocking(false);
@@ -374,6 +406,10 @@ public class EventsBench {
         final AtomicInteger count = new AtomicInteger();
         private final CountDownLatch connected;
         volatile SocketChannel channel;
+        /** Bytes read off the stream (selector thread writes, the main thread reads after a pause). */
+        volatile long bytes;
+        /** From the throughput phase on: read and count, do not parse. */
+        volatile boolean countOnly;
         private final StringBuilder line = new StringBuilder(256);
         private boolean inHeaders = true;
         private boolean chunked;
@@ -392,6 +428,11 @@ public class EventsBench {
          * event — because this client shares the two cores with the system it measures.
          */
         void accept(ByteBuffer in) {
+            bytes += in.remaining();
+            if (countOnly) {
+                in.position(in.limit());
+                return;
+            }
             while (in.hasRemaining()) {
                 if (inHeaders || !chunked) {
                     onByte(in.get());
