@@ -40,50 +40,60 @@ abstract class Subscriber {
         this.maxEvents = maxEvents;
     }
 
+    /** What {@link #accept} did with an event. */
+    private enum Accepted {
+        QUEUED, SKIPPED, CLOSED
+    }
+
     /** Hands {@code event} to the transport unless it was seen or filtered out; false once closed. */
     final synchronized boolean offer(Event event) {
-        if (!accept(event)) {
-            return false;
+        Accepted accepted = accept(event);
+        if (accepted == Accepted.QUEUED) {
+            flush();
         }
-        flush();
-        return true;
+        return accepted != Accepted.CLOSED;
     }
 
     /**
      * Hands a poll's new events over as one batch: the transport writes them together (one socket write
-     * for the lot, not one per event — with many subscribers that is most of the cost of fan-out). False
-     * once closed.
+     * for the lot, not one per event — with many subscribers that is most of the cost of fan-out); a batch
+     * that is all filtered out costs no write at all. False once closed.
      */
     final synchronized boolean offerAll(List<Event> events) {
+        boolean queued = false;
         for (Event event : events) {
-            if (!accept(event)) {
+            Accepted accepted = accept(event);
+            if (accepted == Accepted.CLOSED) {
                 return false;
             }
+            queued |= accepted == Accepted.QUEUED;
         }
-        flush();
+        if (queued) {
+            flush();
+        }
         return true;
     }
 
-    private boolean accept(Event event) {
+    private Accepted accept(Event event) {
         if (closed.get()) {
-            return false;
+            return Accepted.CLOSED;
         }
         if (event.seq() <= lastSeq && !Event.RESET.equals(event.type())) {
-            return true;
+            return Accepted.SKIPPED;
         }
         lastSeq = Math.max(lastSeq, event.seq());
         if (!types.isEmpty() && !types.contains(event.type()) && !Event.RESET.equals(event.type())) {
-            return true;
+            return Accepted.SKIPPED;
         }
         long bytes = pendingBytes.addAndGet(sizeOf(event));
         int count = pendingEvents.incrementAndGet();
         if (bytes > maxBytes || count > maxEvents) {
             slow = true;
             close();
-            return false;
+            return Accepted.CLOSED;
         }
         queue(event);
-        return true;
+        return Accepted.QUEUED;
     }
 
     /** A keep-alive (SSE comment, WebSocket ping); not counted as an event. */
