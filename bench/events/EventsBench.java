@@ -85,14 +85,7 @@ public class EventsBench {
         reader.setDaemon(true);
         reader.start();
         CountDownLatch connected = new CountDownLatch(subscribers);
-        for (int i = 0; i < subscribers; i++) {
-            Sub sub = new Sub(connected);
-            subs.add(sub);
-            streams.open(sub, port, "cliente.created");
-            if (i % 50 == 49) {
-                Thread.sleep(50);
-            }
-        }
+        subs.addAll(streams.openAll(subscribers, port, "cliente.created", connected));
         if (!connected.await(120, TimeUnit.SECONDS)) {
             System.out.println("only " + (subscribers - connected.getCount()) + " of " + subscribers + " subscribers connected");
         }
@@ -114,7 +107,6 @@ public class EventsBench {
         cpuPids.add(ProcessHandle.current().pid());
         long[] cpuBefore;
         Map<Long, long[]> created = new ConcurrentHashMap<>();
-        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();
         Map<String, Integer> reasons = new ConcurrentHashMap<>();
         // the same writes for a few seconds first, not measured: the JIT of the event relay paths (a stream
@@ -204,15 +196,7 @@ public class EventsBench {
         // The same number of streams subscribed to another type (pedido.created): open, heartbeats, filtered by
         // every instance's poller, but given nothing by these writes — what holding a subscriber costs.
         CountDownLatch otherConnected = new CountDownLatch(subscribers);
-        List<Sub> others = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
-            Sub sub = new Sub(otherConnected);
-            others.add(sub);
-            streams.open(sub, port, "pedido.created");
-            if (i % 50 == 49) {
-                Thread.sleep(50);
-            }
-        }
+        List<Sub> others = streams.openAll(subscribers, port, "pedido.created", otherConnected);
         otherConnected.await(120, TimeUnit.SECONDS);
         Thread.sleep(2000);
         double withOthers = writeAtFullSpeed(writeThreads, writeSeconds);
@@ -358,6 +342,20 @@ public class EventsBench {
 
         Streams() throws IOException {
             selector = Selector.open();
+        }
+
+        /** Opens {@code n} streams of {@code types}, 50 at a time; each counts {@code connected} down once open. */
+        List<Sub> openAll(int n, int port, String types, CountDownLatch connected) throws IOException, InterruptedException {
+            List<Sub> opened = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Sub sub = new Sub(connected);
+                opened.add(sub);
+                open(sub, port, types);
+                if (i % 50 == 49) {
+                    Thread.sleep(50);
+                }
+            }
+            return opened;
         }
 
         void open(Sub sub, int port, String types) throws IOException {
