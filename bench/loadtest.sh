@@ -14,6 +14,11 @@
 # DELAY seconds after the load test starts, for SECONDS (e.g. 100,60: after `load`'s setUp logins), and prints where
 # each one's CPU went (bench/lib.sh jfr_hot); recordings stay in BENCH_JFR_DIR (default /tmp/fichas-jfr).
 # BENCH_IDLE_RSS=SECONDS: each process's VmRSS is printed after the run, and again that many seconds later.
+# BENCH_KILL=SECONDS: that long after the load test starts, the writer instance (the first port) is killed with
+# kill -9, and the time until its port answers GET /health 200 again (the standby or a restarted JVM) is printed.
+# After every run each instance's collections and GC seconds (jstat) are printed.
+# BENCH_NMT=1: the instances run with -XX:NativeMemoryTracking=summary, and at the end (after BENCH_IDLE_RSS) each one's
+# RSS split (anonymous / file, from smaps_rollup) and NMT's committed memory per category are printed.
 #
 # Extra environment for the system (e.g. FICHAS_LOGIN_MAX_WAIT_MS=3000, or FICHAS_DB_URL/USER/PASSWORD for
 # PostgreSQL, whose server CPU is then reported too) passes through.
@@ -31,6 +36,9 @@ for p in $BASE $((BASE + 1)) $((BASE + 2)) $((BASE + 3)) $((BASE + 1000)) $((BAS
 done
 [[ -f supervisor/target/fichas-supervisor.jar && -f instance/target/fichas-instance.jar ]] \
   || ./mvnw -q -B -o package -DskipTests
+if [[ -n ${BENCH_NMT:-} ]]; then
+  export FICHAS_INSTANCE_JVM_OPTS="${FICHAS_INSTANCE_JVM_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError} -XX:NativeMemoryTracking=summary"
+fi
 stop() { ./start.sh stop >/dev/null 2>&1 || true; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"; }
 trap stop EXIT
 ./start.sh start --daemon >"$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
@@ -88,6 +96,16 @@ if [[ -n ${BENCH_JFR:-} ]]; then
          filename="$JFR_DIR/$name.jfr" >/dev/null
   done <"$WORK/procs"
 fi
+if [[ -n ${BENCH_KILL:-} ]]; then
+  (
+    sleep "$BENCH_KILL"
+    victim=$(awk -v n="instance-$BASE" '$1 == n {print $2}' "$WORK/procs")
+    began=$(date +%s%N)
+    kill -9 "$victim"
+    until [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$BASE/health") == 200 ]]; do sleep 0.02; done
+    echo "bench: kill -9 of instance-$BASE (pid $victim) at $(date -d @"${began:0:10}" +%H:%M:%S): healthy again after $(( ($(date +%s%N) - began) / 1000000 )) ms"
+  ) & kill_pid=$!
+fi
 start=$(date +%s.%N)
 set +e
 /usr/bin/time -f "%U %S" -o "$WORK/lt.time" ./start.sh loadtest "$@"
@@ -95,6 +113,7 @@ code=$?
 set -e
 end=$(date +%s.%N)
 [[ -z ${trace_pid:-} ]] || kill "$trace_pid" 2>/dev/null || true
+[[ -z ${kill_pid:-} ]] || wait "$kill_pid" || true
 echo "bench: $(uptime)"
 echo "bench: CPU seconds during the run ($(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b-a}') s wall):"
 while read -r name pid t0; do
@@ -114,7 +133,23 @@ rss_line() {
   echo "$line"
 }
 rss_line "after the run"
+while read -r name pid _; do
+  [[ $name == instance-* ]] || continue
+  jstat -gc "$pid" 2>/dev/null | awk -v n="$name" 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
+    NR == 2 {printf "bench: gc %s: young %d in %.2f s, full %d in %.2f s; heap capacity young %.0f MB, old %.0f MB\n", n,
+      $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"], ($col["S0C"] + $col["S1C"] + $col["EC"]) / 1024, $col["OC"] / 1024}'
+done <"$WORK/before"
 if [[ -n ${BENCH_IDLE_RSS:-} ]]; then sleep "$BENCH_IDLE_RSS"; rss_line "$BENCH_IDLE_RSS s later"; fi
+if [[ -n ${BENCH_NMT:-} ]]; then
+  while read -r name pid _; do
+    [[ $name == instance-* ]] || continue
+    echo "bench: memory $name: $(awk '/^(Rss|Anonymous|Rss_File|Rss_Anon):/ {printf "%s %.0fMB ", $1, $2/1024}' \
+      "/proc/$pid/smaps_rollup" 2>/dev/null)"
+    jcmd "$pid" VM.native_memory summary scale=MB 2>/dev/null \
+      | awk '/^Total:|^-  *[A-Za-z]/ {gsub(/^- */, ""); line = line $0 "; "} END {print "bench: nmt " line}' \
+      | sed -E 's/\(reserved=[0-9]+MB, //g; s/\)//g; s/  +/ /g'
+  done <"$WORK/before"
+fi
 if [[ -n ${BENCH_JFR:-} ]]; then
   for f in "${JFR_FILES[@]}"; do echo "bench: JFR $f"; jfr_hot "$f" 20; done # this run's, not older ones in the dir
 fi

@@ -89,9 +89,10 @@ public final class HttpListener implements AutoCloseable {
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .addAll(serverOptions)
                 .getMap();
-        // Undertow's own buffer size for a heap of 128 MiB or more: 16 KiB direct buffers; 32 cached per thread (a
-        // proxied request holds a few at once), 1,024 more shared (16 MiB), the rest left to the collector.
-        ByteBufferPool buffers = new ThreadLocalBufferPool(true, 16 * 1024 - 20, 32, 1024);
+        // Undertow's own buffer size for a heap of 128 MiB or more: 16 KiB direct buffers; 32 cached per IO thread (a
+        // proxied request holds a few at once), 2 per worker thread (a blocking handler uses one or two), 1,024 more
+        // shared (16 MiB), the rest left to the collector.
+        ByteBufferPool buffers = new ThreadLocalBufferPool(true, 16 * 1024 - 20, 32, 2, 1024);
         HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
         openListener.setRootHandler(handler);
         ChannelListener<StreamConnection> gate = connection -> {

@@ -6,19 +6,25 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.XnioIoThread;
 
 /**
  * Undertow's buffer pool without its per-call cost: Undertow's {@code DefaultByteBufferPool} finds each
  * thread's cache in a synchronized {@code WeakHashMap}, which expunges its reference queue on every
  * allocate and free — 3–6 % of the balancer's CPU per request in the profile (docs/PERFORMANCE.md, issue 18).
- * Here each thread keeps up to {@code perThread} free buffers in a plain {@link ThreadLocal} (IO threads
- * allocate and free on themselves, so the hot path takes no lock); the rest go to one shared queue of at
- * most {@code shared} buffers, and beyond that to the garbage collector. Thread-safe.
+ * Here each thread keeps free buffers in a plain {@link ThreadLocal} (IO threads allocate and free on
+ * themselves, so the hot path takes no lock): up to {@code perIoThread} on an XNIO IO thread, up to
+ * {@code perOtherThread} on any other. The second bound matters for an instance's worker threads: a request's
+ * buffers, taken on the IO thread, are given back on the worker that served it, so with one bound for all
+ * every one of 64 workers filled a 32-buffer cache the IO threads never drew from again (~32 MiB of direct
+ * memory held by the writer after a load run, docs/PERFORMANCE.md). The rest go to one shared queue of at most
+ * {@code shared} buffers, where the IO threads find them, and beyond that to the garbage collector. Thread-safe.
  */
 public final class ThreadLocalBufferPool implements ByteBufferPool {
     private final boolean direct;
     private final int bufferSize;
-    private final int perThread;
+    private final int perIoThread;
+    private final int perOtherThread;
     private final int sharedMax;
     private final ThreadLocal<ArrayDeque<ByteBuffer>> local;
     private final ConcurrentLinkedQueue<ByteBuffer> shared = new ConcurrentLinkedQueue<>();
@@ -26,16 +32,18 @@ public final class ThreadLocalBufferPool implements ByteBufferPool {
     private final ThreadLocalBufferPool arrayBacked;
     private volatile boolean closed;
 
-    public ThreadLocalBufferPool(boolean direct, int bufferSize, int perThread, int sharedMax) {
-        if (bufferSize <= 0 || perThread < 0 || sharedMax < 0) {
+    public ThreadLocalBufferPool(boolean direct, int bufferSize, int perIoThread, int perOtherThread, int sharedMax) {
+        if (bufferSize <= 0 || perIoThread < 0 || perOtherThread < 0 || sharedMax < 0) {
             throw new IllegalArgumentException("buffer size must be positive and the cache sizes at least 0");
         }
         this.direct = direct;
         this.bufferSize = bufferSize;
-        this.perThread = perThread;
+        this.perIoThread = perIoThread;
+        this.perOtherThread = perOtherThread;
         this.sharedMax = sharedMax;
-        this.local = ThreadLocal.withInitial(() -> new ArrayDeque<>(perThread));
-        this.arrayBacked = direct ? new ThreadLocalBufferPool(false, bufferSize, perThread, sharedMax) : this;
+        this.local = ThreadLocal.withInitial(ArrayDeque::new);
+        this.arrayBacked = direct
+                ? new ThreadLocalBufferPool(false, bufferSize, perIoThread, perOtherThread, sharedMax) : this;
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class ThreadLocalBufferPool implements ByteBufferPool {
             return;
         }
         ArrayDeque<ByteBuffer> mine = local.get();
-        if (mine.size() < perThread) {
+        if (mine.size() < (Thread.currentThread() instanceof XnioIoThread ? perIoThread : perOtherThread)) {
             mine.addFirst(buffer);
         } else if (sharedCount.incrementAndGet() <= sharedMax) {
             shared.add(buffer);

@@ -7,13 +7,19 @@ import io.undertow.connector.PooledByteBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 import org.junit.jupiter.api.Test;
 
 class ThreadLocalBufferPoolTest {
 
     @Test
     void aFreedBufferIsReusedClearedOnTheSameThread() {
-        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(true, 1024, 4, 8);
+        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(true, 1024, 4, 4, 8);
         PooledByteBuffer first = pool.allocate();
         ByteBuffer buffer = first.getBuffer();
         assertThat(buffer.isDirect()).isTrue();
@@ -28,7 +34,7 @@ class ThreadLocalBufferPoolTest {
 
     @Test
     void closingTwiceGivesTheBufferBackOnceAndAClosedHandleCannotBeUsed() {
-        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(false, 64, 4, 8);
+        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(false, 64, 4, 4, 8);
         PooledByteBuffer pooled = pool.allocate();
         pooled.close();
         pooled.close();
@@ -40,7 +46,7 @@ class ThreadLocalBufferPoolTest {
 
     @Test
     void theCachesAreBoundedAndBuffersFreedOnAnotherThreadAreReused() throws Exception {
-        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(false, 64, 2, 3);
+        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(false, 64, 5, 2, 3);
         List<PooledByteBuffer> held = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             held.add(pool.allocate());
@@ -48,7 +54,7 @@ class ThreadLocalBufferPoolTest {
         Thread other = new Thread(() -> held.forEach(PooledByteBuffer::close));
         other.start();
         other.join();
-        // the other thread kept 2, the shared queue 3, the other 5 went to the collector
+        // the other thread (not an IO thread: it keeps 2, not 5) kept 2, the shared queue 3, the other 5 went to the collector
         assertThat(pool.cachedHere()).isEqualTo(3);
         ByteBuffer fromShared = pool.allocate().getBuffer();
         assertThat(held).noneMatch(PooledByteBuffer::isOpen);
@@ -57,8 +63,34 @@ class ThreadLocalBufferPoolTest {
     }
 
     @Test
+    void anIoThreadKeepsItsLargerCacheAndAWorkerThreadOnlyASmallOne() throws Exception {
+        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(false, 64, 5, 1, 0);
+        XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
+        try {
+            CompletableFuture<Integer> keptOnIoThread = new CompletableFuture<>();
+            worker.getIoThread().execute(() -> {
+                List<PooledByteBuffer> held = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    held.add(pool.allocate());
+                }
+                held.forEach(PooledByteBuffer::close);
+                keptOnIoThread.complete(pool.cachedHere());
+            });
+            assertThat(keptOnIoThread.get(10, TimeUnit.SECONDS)).isEqualTo(5);
+            List<PooledByteBuffer> held = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                held.add(pool.allocate());
+            }
+            held.forEach(PooledByteBuffer::close);
+            assertThat(pool.cachedHere()).isEqualTo(1);
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
     void theArrayBackedPoolGivesHeapBuffersAndAClosedPoolRefuses() {
-        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(true, 128, 2, 2);
+        ThreadLocalBufferPool pool = new ThreadLocalBufferPool(true, 128, 2, 2, 2);
         assertThat(pool.getArrayBackedPool().isDirect()).isFalse();
         assertThat(pool.getArrayBackedPool().allocate().getBuffer().hasArray()).isTrue();
         assertThat(pool.getBufferSize()).isEqualTo(128);
