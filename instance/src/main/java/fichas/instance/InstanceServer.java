@@ -208,9 +208,10 @@ public final class InstanceServer implements AutoCloseable {
 
     /** The configured password scheme, hashing in a pool bounded to this instance's share of the cores. */
     public static Passwords passwords(InstanceConfig config) {
-        return new Passwords(new PasswordHasher(config.auth().passwordHash(), config.auth().pbkdf2Iterations()),
-                new HashingPool(config.auth().effectiveHashCores(), config.auth().loginMaxWait(),
-                        config.auth().loginDeadline(), config.auth().loginQueueMax(), config.auth().loginHashNice()));
+        HashingPool pool = new HashingPool(config.auth().effectiveHashCores(), config.auth().loginMaxWait(),
+                config.auth().loginDeadline(), config.auth().loginQueueMax(), config.auth().loginHashNice());
+        return new Passwords(new PasswordHasher(config.auth().passwordHash(), config.auth().pbkdf2Iterations(),
+                pool.stats().threads()), pool);
     }
 
     static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {

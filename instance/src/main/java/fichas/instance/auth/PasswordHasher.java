@@ -49,10 +49,25 @@ public final class PasswordHasher {
 
     private final Scheme scheme;
     private final int pbkdf2Iterations;
+    /**
+     * Argon2's memory (1 KiB blocks, 19 MiB per hash), kept cleared between hashes for as many hashes as run at
+     * once. Allocated afresh, each hash was 19 MiB of garbage that outlived young collections and was promoted, so
+     * a login storm filled the old generation and brought full collections (docs/PERFORMANCE.md). BouncyCastle
+     * clears each block before it gives it back; a hash beyond {@code concurrentHashes} allocates its own.
+     */
+    private final Argon2BytesGenerator.BlockPool argon2Blocks;
 
+    /** One hash at a time reuses its memory (tests, tools); {@link #PasswordHasher(Scheme, int, int)} for a pool. */
     public PasswordHasher(Scheme scheme, int pbkdf2Iterations) {
+        this(scheme, pbkdf2Iterations, 1);
+    }
+
+    /** @param concurrentHashes hashes that may run at once and keep their Argon2 memory (the hashing pool's threads) */
+    public PasswordHasher(Scheme scheme, int pbkdf2Iterations, int concurrentHashes) {
         this.scheme = scheme;
         this.pbkdf2Iterations = pbkdf2Iterations;
+        this.argon2Blocks = new Argon2BytesGenerator.FixedBlockPool(Math.max(1, concurrentHashes)
+                * Argon2BytesGenerator.getBlockCount(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM));
     }
 
     public String hash(String password) {
@@ -126,10 +141,11 @@ public final class PasswordHasher {
         hash(password);
     }
 
-    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+    private byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt).withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism).build());
+                .withSalt(salt).withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
+                .withBlockPool(argon2Blocks).build());
         byte[] out = new byte[KEY_BYTES];
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         return out;

@@ -3,6 +3,11 @@ package fichas.instance.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fichas.instance.auth.PasswordHasher.Scheme;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -40,6 +45,35 @@ class PasswordHasherTest {
         assertThat(BCRYPT.needsRehash(BCRYPT.hash("x"))).isFalse();
         assertThat(BCRYPT.needsRehash("$2b$08$" + "a".repeat(53))).isTrue();
         assertThat(BCRYPT.needsRehash(ARGON2.hash("x"))).isTrue();
+    }
+
+    @Test
+    void argon2_reuses_its_memory_from_one_hash_to_the_next_and_the_reused_memory_gives_the_same_hashes() {
+        PasswordHasher hasher = new PasswordHasher(Scheme.ARGON2ID, 600_000, 1);
+        String first = hasher.hash("senha correta");
+        long before = allocatedBytesOfThisThread();
+        String second = hasher.hash("senha correta");
+        long allocated = allocatedBytesOfThisThread() - before;
+
+        assertThat(allocated).as("bytes allocated by a hash after the first (19 MiB each without the pool)")
+                .isLessThan(2L * 1024 * 1024);
+        for (String stored : new String[]{first, second}) {
+            String[] parts = stored.split("\\$");
+            byte[] expected = new byte[32];
+            Argon2BytesGenerator fresh = new Argon2BytesGenerator();
+            fresh.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_13).withSalt(Base64.getDecoder().decode(parts[4]))
+                    .withMemoryAsKB(19_456).withIterations(2).withParallelism(1).build());
+            fresh.generateBytes("senha correta".getBytes(StandardCharsets.UTF_8), expected);
+            assertThat(Base64.getDecoder().decode(parts[5])).as("the same bytes as fresh memory gives").isEqualTo(expected);
+        }
+        assertThat(hasher.matches("senha correta", second)).isTrue();
+        assertThat(hasher.matches("senha errada", second)).isFalse();
+    }
+
+    private static long allocatedBytesOfThisThread() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     @Test
