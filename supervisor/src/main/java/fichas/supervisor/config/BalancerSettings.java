@@ -1,13 +1,11 @@
 package fichas.supervisor.config;
 
-import fichas.core.config.ConfigException;
 import fichas.core.config.Settings;
 import fichas.core.config.Checks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What the supervisor needs to know about the balancer, which it runs as a child JVM of its own. The balancer
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public record BalancerSettings(boolean enabled, String publicHost, String heap, List<String> jvmOptions,
                                boolean classDataSharing) {
-    private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]");
     /**
      * Measured in docs/PERFORMANCE.md ("The balancer's own JVM"): a proxy allocates many short-lived objects and
      * keeps little; the parallel collector's young collections on two cores cost less than the serial one's, and
@@ -27,10 +24,8 @@ public record BalancerSettings(boolean enabled, String publicHost, String heap, 
 
     public BalancerSettings {
         Checks.present("FICHAS_PUBLIC_HOST", publicHost);
-        if (!HEAP.matcher(Checks.present("FICHAS_BALANCER_HEAP", heap)).matches()) {
-            throw new ConfigException("FICHAS_BALANCER_HEAP must look like 192m or 1g, but was '" + heap + "'");
-        }
         jvmOptions = List.copyOf(jvmOptions);
+        JvmHeap.check("FICHAS_BALANCER_HEAP", heap, "192m", "FICHAS_BALANCER_JVM_OPTS", jvmOptions);
     }
 
     public static BalancerSettings from(Settings s) {

@@ -84,6 +84,23 @@ class SupervisorConfigTest {
     }
 
     @Test
+    void theInitialHeapAndYoungGenerationMustFitInTheHeapTheyAreGiven() {
+        assertThat(load(Map.of()).instances().jvmOptions()).contains("-Xms64m", "-Xmn32m");
+        assertThat(load(Map.of("FICHAS_INSTANCE_HEAP", "64m")).instances().heap()).isEqualTo("64m");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "48m")))
+                .hasMessage("FICHAS_INSTANCE_JVM_OPTS has -Xms64m, which does not fit in the heap of 48m"
+                        + " (FICHAS_INSTANCE_HEAP): the initial heap cannot be larger than the heap; lower it or raise"
+                        + " FICHAS_INSTANCE_HEAP");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "1g", "FICHAS_INSTANCE_JVM_OPTS", "-Xmn1024M")))
+                .hasMessageStartingWith("FICHAS_INSTANCE_JVM_OPTS has -Xmn1024M, which does not fit in the heap of 1g")
+                .hasMessageContaining("the young generation must be smaller than the heap");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_BALANCER_HEAP", "32m")))
+                .hasMessageStartingWith("FICHAS_BALANCER_JVM_OPTS has -Xms64m, which does not fit in the heap of 32m");
+        assertThat(load(Map.of("FICHAS_INSTANCE_HEAP", "32m", "FICHAS_INSTANCE_JVM_OPTS", "-XX:+UseSerialGC"))
+                .instances().jvmOptions()).containsExactly("-XX:+UseSerialGC");
+    }
+
+    @Test
     void heapMustCarryAUnit() {
         assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "256")))
                 .hasMessage("FICHAS_INSTANCE_HEAP must look like 256m or 1g, but was '256'");
