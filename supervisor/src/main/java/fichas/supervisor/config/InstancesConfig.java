@@ -22,7 +22,7 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
     /**
      * The serial collector (least CPU and memory on two cores), a fixed 32 MB young generation and a 64 MB initial
      * heap: the old generation grows only as far as what survives needs. Measured (PERFORMANCE.md, "Argon2's memory
-     * reused"): once the password hash stopped allocating 19 MiB per login, this held 192–208 MB per instance after
+     * reused"): once the password hash stopped allocating 19 MiB per login, this held 192–209 MB per instance after
      * the 1,000-user `load` against 263–272 MB with the JVM's default heap layout, at the same CPU per request and
      * p95 under `load` and `shiftstart`. (Before that change a small heap cost CPU: the hashes were promoted.)
      */
