@@ -53,7 +53,7 @@ public final class PasswordHasher {
      * Argon2's memory (1 KiB blocks, 19 MiB per hash), kept cleared between hashes for as many hashes as run at
      * once. Allocated afresh, each hash was 19 MiB of garbage that outlived young collections and was promoted, so
      * a login storm filled the old generation and brought full collections (docs/PERFORMANCE.md). BouncyCastle
-     * clears each block before it gives it back; a hash beyond {@code concurrentHashes} allocates its own.
+     * clears each block before it gives it back; a hash beyond the blocks kept allocates its own.
      */
     private final Argon2BytesGenerator.BlockPool argon2Blocks;
 
@@ -62,12 +62,25 @@ public final class PasswordHasher {
         this(scheme, pbkdf2Iterations, 1);
     }
 
-    /** @param concurrentHashes hashes that may run at once and keep their Argon2 memory (the hashing pool's threads) */
+    /**
+     * @param concurrentHashes hashes that may run at once and keep their Argon2 memory (the hashing pool's threads),
+     *                         as far as {@link #hashesKept} allows in this JVM's heap
+     */
     public PasswordHasher(Scheme scheme, int pbkdf2Iterations, int concurrentHashes) {
         this.scheme = scheme;
         this.pbkdf2Iterations = pbkdf2Iterations;
-        this.argon2Blocks = new Argon2BytesGenerator.FixedBlockPool(Math.max(1, concurrentHashes)
-                * Argon2BytesGenerator.getBlockCount(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM));
+        this.argon2Blocks = new Argon2BytesGenerator.FixedBlockPool(hashesKept(concurrentHashes,
+                Runtime.getRuntime().maxMemory()) * Argon2BytesGenerator.getBlockCount(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM));
+    }
+
+    /**
+     * How many hashes' memory to keep: {@code concurrentHashes}, but in at most a quarter of the heap, because what is
+     * kept stays in it for good (up to three with the default 256 MB heap; none below ~80 MB, where each hash allocates
+     * its own as before). A block is 1 KiB of data plus ~40 bytes of object headers and reference.
+     */
+    static int hashesKept(int concurrentHashes, long maxHeapBytes) {
+        long bytesPerHash = ARGON2_MEMORY_KIB * (1024L + 40);
+        return (int) Math.max(0, Math.min(concurrentHashes, maxHeapBytes / 4 / bytesPerHash));
     }
 
     public String hash(String password) {

@@ -71,6 +71,14 @@ class PasswordHasherTest {
         assertThat(hasher.matches("senha errada", second)).isFalse();
     }
 
+    @Test
+    void argon2_keeps_memory_for_at_most_a_quarter_of_the_heap() {
+        assertThat(PasswordHasher.hashesKept(1, 256L << 20)).isEqualTo(1);
+        assertThat(PasswordHasher.hashesKept(4, 256L << 20)).as("a quarter of 256 MB holds three hashes").isEqualTo(3);
+        assertThat(PasswordHasher.hashesKept(1, 64L << 20)).as("a small heap keeps none").isZero();
+        assertThat(PasswordHasher.hashesKept(0, 1L << 30)).isZero();
+    }
+
     private static long allocatedBytesOfThisThread() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
