@@ -155,6 +155,7 @@ public final class InstanceServer implements AutoCloseable {
         try {
             Passwords hasher = passwords(config);
             passwordsToClose = hasher;
+            monitoring.releaseWhenIdle(hasher::releaseKeptMemory);
             LoginThrottle throttle = new LoginThrottle(database, clock, config.auth().loginMaxFailures(),
                     config.auth().loginFailureWindow());
             AuthService auth = new AuthService(database, hasher, throttle, config.auth().tokenTtl(), clock, caches);

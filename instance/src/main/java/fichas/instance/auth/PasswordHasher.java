@@ -55,7 +55,7 @@ public final class PasswordHasher {
      * a login storm filled the old generation and brought full collections (docs/PERFORMANCE.md). BouncyCastle
      * clears each block before it gives it back; a hash beyond the blocks kept allocates its own.
      */
-    private final Argon2BytesGenerator.BlockPool argon2Blocks;
+    private final Argon2Blocks argon2Blocks;
 
     /** One hash at a time reuses its memory (tests, tools); {@link #PasswordHasher(Scheme, int, int)} for a pool. */
     public PasswordHasher(Scheme scheme, int pbkdf2Iterations) {
@@ -69,7 +69,7 @@ public final class PasswordHasher {
     public PasswordHasher(Scheme scheme, int pbkdf2Iterations, int concurrentHashes) {
         this.scheme = scheme;
         this.pbkdf2Iterations = pbkdf2Iterations;
-        this.argon2Blocks = new Argon2BytesGenerator.FixedBlockPool(hashesKept(concurrentHashes,
+        this.argon2Blocks = new Argon2Blocks(hashesKept(concurrentHashes,
                 Runtime.getRuntime().maxMemory()) * Argon2BytesGenerator.getBlockCount(ARGON2_MEMORY_KIB, ARGON2_PARALLELISM));
     }
 
@@ -81,6 +81,16 @@ public final class PasswordHasher {
     static int hashesKept(int concurrentHashes, long maxHeapBytes) {
         long bytesPerHash = ARGON2_MEMORY_KIB * (1024L + 40);
         return (int) Math.max(0, Math.min(concurrentHashes, maxHeapBytes / 4 / bytesPerHash));
+    }
+
+    /** Lets go of the Argon2 memory kept between hashes (an idle instance's trim); the next hash allocates it again. */
+    public void releaseKeptMemory() {
+        argon2Blocks.release();
+    }
+
+    /** Argon2 blocks kept now (for tests). */
+    int keptArgon2Blocks() {
+        return argon2Blocks.kept();
     }
 
     public String hash(String password) {

@@ -30,6 +30,11 @@ public final class Passwords implements AutoCloseable {
         return pool.run(() -> hasher.matches(password, stored));
     }
 
+    /** What the hasher keeps between hashes, given back (the idle trim calls it). */
+    public void releaseKeptMemory() {
+        hasher.releaseKeptMemory();
+    }
+
     public String hash(String password) {
         return pool.run(() -> hasher.hash(password));
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,9 @@ public final class Monitoring implements AutoCloseable {
     /** Null when FICHAS_HEAP_TRIM_IDLE_S is 0. */
     private final IdleHeapTrim heapTrim;
 
+    /** More memory the idle trim gives back before its full collection (the password hasher's kept blocks). */
+    private final List<Runnable> alsoReleasedWhenIdle = new CopyOnWriteArrayList<>();
+
     private Monitoring(InstanceConfig config, Clock clock, InstanceMeters meters, Database database, Caches caches) {
         this.config = config;
         this.meters = meters;
@@ -58,12 +62,20 @@ public final class Monitoring implements AutoCloseable {
         this.sampler = new MetricSampler(requests, database, caches, history, clock);
         this.alerts = new InstanceAlerts(config.server().instanceId(), clock, config.alerts(), sampler);
         Duration trimIdle = config.monitoring().heapTrimIdle();
-        this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle, database::releaseMemory);
+        this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle, () -> {
+            database.releaseMemory();
+            alsoReleasedWhenIdle.forEach(Runnable::run);
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "monitoring-sampler");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Has the idle trim (FICHAS_HEAP_TRIM_IDLE_S) also run {@code release} before its full collection. */
+    public void releaseWhenIdle(Runnable release) {
+        alsoReleasedWhenIdle.add(release);
     }
 
     /** Binds the gauges and starts sampling every {@code FICHAS_MONITORING_SAMPLE_INTERVAL_S}. */

@@ -69,6 +69,14 @@ class PasswordHasherTest {
         }
         assertThat(hasher.matches("senha correta", second)).isTrue();
         assertThat(hasher.matches("senha errada", second)).isFalse();
+        int oneHash = Argon2BytesGenerator.getBlockCount(19_456, 1);
+        assertThat(hasher.keptArgon2Blocks()).as("one hash's blocks, 19 MiB").isEqualTo(oneHash);
+
+        hasher.releaseKeptMemory();
+        assertThat(hasher.keptArgon2Blocks()).as("an idle instance gives them back").isZero();
+        String third = hasher.hash("senha correta");
+        assertThat(hasher.matches("senha correta", third)).isTrue();
+        assertThat(hasher.keptArgon2Blocks()).as("the next hash keeps them again").isEqualTo(oneHash);
     }
 
     @Test
