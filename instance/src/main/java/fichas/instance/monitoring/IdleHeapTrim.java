@@ -1,6 +1,7 @@
 package fichas.instance.monitoring;
 
 import java.lang.management.GarbageCollectorMXBean;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -17,8 +18,8 @@ import javax.management.ObjectName;
  * <p>Why explicit: the instances run the serial collector (the least CPU and memory of the JVM's collectors on two
  * cores), and it returns heap to the operating system only at a full collection, which a steady load seldom needs.
  * Without one, an instance keeps the RSS of its busiest minute for the rest of its life — heap cap plus ~75 MB
- * (PERFORMANCE.md). With a small initial heap ({@code -Xms} in FICHAS_INSTANCE_JVM_OPTS: not the default, it costs CPU) the collection
- * shrinks the heap to the live data plus {@code MaxHeapFreeRatio}. The pause is that of one full collection of the
+ * (PERFORMANCE.md). The collection shrinks the heap down to the live data, never below {@code -Xms}
+ * ({@link #collectGivingHeapBack()}). The pause is that of one full collection of the
  * live data, on an instance that has been idle for {@code idle}. The C library's freed memory goes back too
  * ({@link #trimNativeHeap()}). With a sampling interval much longer than the default 5 s an idle tick may count as
  * busy, and then it only trims less often. Not thread-safe: called from the one sampler thread.
@@ -28,6 +29,9 @@ public final class IdleHeapTrim {
     static final int MIN_COLLECTIONS = 10;
     /** Collections in one tick from which it is load, not the idle instance's own housekeeping. */
     static final int BUSY_TICK_COLLECTIONS = 2;
+    /** Heap free ratios (%) of the trim's one collection: keep next to nothing free beyond the live data. */
+    static final String TRIM_MIN_FREE_RATIO = "0";
+    static final String TRIM_MAX_FREE_RATIO = "10";
 
     private final long idleNanos;
     private final LongSupplier collections;
@@ -50,9 +54,42 @@ public final class IdleHeapTrim {
     static IdleHeapTrim forThisJvm(Duration idle, Runnable releaseCaches) {
         return new IdleHeapTrim(idle, IdleHeapTrim::collectionsSoFar, () -> {
             releaseCaches.run();
-            System.gc();
+            collectGivingHeapBack();
             trimNativeHeap();
         });
+    }
+
+    /**
+     * One full collection that gives back the old generation's free space down to the initial heap: for that one
+     * collection {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} (flags the JVM lets a running program change) are
+     * {@value #TRIM_MIN_FREE_RATIO}/{@value #TRIM_MAX_FREE_RATIO}, then put back as they were. With the JVM's 40/70 a
+     * writer holding ~20 MB of live data after a load run kept a 54 MB old generation (PERFORMANCE.md). The shrink takes
+     * effect at once only with {@code -XX:-ShrinkHeapInSteps} (the default instance options): otherwise the collector
+     * shrinks by 0 % at the first explicit collection, 10 % at the second…. If a flag cannot be changed (another JVM, or
+     * the user's own ratios out of range) the collection runs with the ratios as they are.
+     */
+    static void collectGivingHeapBack() {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String minFree = hotSpot.getVMOption("MinHeapFreeRatio").getValue();
+        String maxFree = hotSpot.getVMOption("MaxHeapFreeRatio").getValue();
+        boolean changed = false;
+        try {
+            // Min first: the JVM refuses a Max below the current Min.
+            hotSpot.setVMOption("MinHeapFreeRatio", TRIM_MIN_FREE_RATIO);
+            changed = true;
+            hotSpot.setVMOption("MaxHeapFreeRatio", TRIM_MAX_FREE_RATIO);
+        } catch (IllegalArgumentException e) {
+            // out of range for this JVM's other settings: collect with the ratios as they are
+        }
+        try {
+            System.gc();
+        } finally {
+            if (changed) {
+                // Max first, back above the lowered Min; then Min, below the restored Max.
+                hotSpot.setVMOption("MaxHeapFreeRatio", maxFree);
+                hotSpot.setVMOption("MinHeapFreeRatio", minFree);
+            }
+        }
     }
 
     /**

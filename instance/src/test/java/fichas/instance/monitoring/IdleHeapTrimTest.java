@@ -2,6 +2,8 @@ package fichas.instance.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,5 +88,18 @@ class IdleHeapTrimTest {
 
         assertThat(trim.check(600 * SECOND)).isFalse();
         assertThat(fullCollections).hasValue(0);
+    }
+
+    @Test
+    void theTrimsCollectionPutsTheHeapFreeRatiosBackAsTheyWere() {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String minFree = hotSpot.getVMOption("MinHeapFreeRatio").getValue();
+        String maxFree = hotSpot.getVMOption("MaxHeapFreeRatio").getValue();
+        assertThat(minFree).isNotEqualTo(IdleHeapTrim.TRIM_MIN_FREE_RATIO);
+
+        IdleHeapTrim.collectGivingHeapBack();
+
+        assertThat(hotSpot.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(minFree);
+        assertThat(hotSpot.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(maxFree);
     }
 }

@@ -25,8 +25,10 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
      * reused"): once the password hash stopped allocating 19 MiB per login, this held 192–209 MB per instance after
      * the 1,000-user `load` against 263–272 MB with the JVM's default heap layout, at the same CPU per request and
      * p95 under `load` and `shiftstart`. (Before that change a small heap cost CPU: the hashes were promoted.)
+     * {@code -XX:-ShrinkHeapInSteps}: the idle trim's one full collection gives the old generation back at once;
+     * in steps the first explicit collection shrinks it by 0 %, so the trim gave back no heap at all.
      */
-    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms64m -Xmn32m";
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms64m -Xmn32m -XX:-ShrinkHeapInSteps";
 
     public InstancesConfig {
         if (count != 0) { // 0 only on a balancer-only node (NodeConfig; SupervisorConfig checks the pair)
