@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A text asked for while its statement is in use (nested use of the same SQL), texts beyond
  * {@link #MAX_PER_CONNECTION}, and calls with more than the SQL (generated keys, result set types)
- * get a fresh statement that closes normally. A statement the driver closed after an error is
- * dropped and prepared again on next use. Confined, like the connection it wraps, to the thread
- * that holds the connection.
+ * get a fresh statement that closes normally. A statement any call on which failed is closed for
+ * real when given back, and prepared again on next use: sqlite-jdbc leaves a statement whose query
+ * failed while stepping ("LIKE or GLOB pattern too complex") unusable ("statement is not executing"),
+ * so keeping it turned one bad request into failures of every later use of that text on the
+ * connection. Confined, like the connection it wraps, to the thread that holds the connection.
  */
 final class StatementCache {
     private static final Logger log = LoggerFactory.getLogger(StatementCache.class);
@@ -100,6 +102,8 @@ final class StatementCache {
         final PreparedStatement statement;
         final PreparedStatement handle;
         boolean inUse;
+        /** A call on the statement threw since it was leased: close it for real when it is given back. */
+        boolean failed;
 
         Entry(PreparedStatement statement) {
             this.statement = statement;
@@ -113,7 +117,9 @@ final class StatementCache {
                 case "close" -> {
                     if (inUse) {
                         inUse = false;
-                        if (!statement.isClosed()) {
+                        if (failed) {
+                            statement.close(); // lease() sees it closed and prepares the text again
+                        } else if (!statement.isClosed()) {
                             statement.clearParameters();
                         }
                     }
@@ -123,7 +129,12 @@ final class StatementCache {
                     return !inUse || statement.isClosed();
                 }
                 default -> {
-                    return StatementCache.invoke(statement, method, args);
+                    try {
+                        return StatementCache.invoke(statement, method, args);
+                    } catch (Throwable e) {
+                        failed = true;
+                        throw e;
+                    }
                 }
             }
         }
