@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,7 +46,7 @@ public final class ClienteStore {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM clientes WHERE id = ?", ClienteStore::map, id);
     }
 
-    /** Clientes by nome; {@code q} matches nome, documento or email, case-insensitively. */
+    /** Clientes by nome; {@code q} matches nome, documento or email ({@link ClienteSearch}). */
     public Page<Cliente> list(Optional<String> q, PageRequest page) {
         if (q.map(String::isBlank).orElse(true) && page.page() <= cachedPages) {
             return pages.get(new ListKey("", "", page.page(), page.size()), () -> read(Optional.empty(), page));
@@ -58,13 +57,9 @@ public final class ClienteStore {
     private Page<Cliente> read(Optional<String> q, PageRequest page) {
         StringBuilder where = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        q.map(String::strip).filter(s -> !s.isEmpty()).ifPresent(term -> {
-            String like = "%" + escapeLike(term.toLowerCase(Locale.ROOT)) + "%";
-            where.append(" WHERE lower(nome) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\' OR documento LIKE ? ESCAPE '\\'");
-            params.add(like);
-            params.add(like);
-            String digits = term.replaceAll("[^0-9]", "");
-            params.add(digits.isEmpty() ? like : "%" + digits + "%");
+        q.map(String::strip).filter(s -> !s.isEmpty()).map(ClienteSearch::of).ifPresent(search -> {
+            where.append(search.where(database.isPostgres()));
+            params.addAll(search.parameters(database.isPostgres()));
         });
         return database.read(c -> {
             List<Object> pageParams = new ArrayList<>(params);
@@ -128,10 +123,6 @@ public final class ClienteStore {
             return ApiException.conflict("another cliente has documento " + input.documento());
         }
         return new fichas.instance.store.StoreException(e);
-    }
-
-    private static String escapeLike(String term) {
-        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     static Cliente map(ResultSet rs) throws SQLException {

@@ -8,7 +8,11 @@ import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
 import fichas.instance.testing.WithInstance;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +149,63 @@ class ClientesApiTest {
         assertThat(admin.get("/clientes?q=390.533").json().at("/items/0/nome").asText()).isEqualTo("Por documento");
         assertThat(admin.get("/clientes?page=2&size=1&q=busca").json().at("/items/0/nome").asText())
                 .isEqualTo("zeta busca");
+    }
+
+    @Test
+    void search_ignores_case_and_accents_beyond_ascii() {
+        createCliente("JOÃO DA SILVA ÉPSILONÜ");
+        createCliente("Conceição Ferraz");
+
+        for (String q : List.of("JOÃO", "joão", "joao", "Joao da", "épsilonü", "EPSILONU")) {
+            assertThat(names(q)).as(q).containsExactly("JOÃO DA SILVA ÉPSILONÜ");
+        }
+        assertThat(names("CONCEIÇÃO")).containsExactly("Conceição Ferraz");
+        assertThat(names("conceicao f")).containsExactly("Conceição Ferraz");
+        assertThat(names("joãoo")).isEmpty();
+    }
+
+    @Test
+    void search_with_digits_matches_documento_only_when_it_looks_like_one() {
+        admin.post("/clientes", Map.of("nome", "Documento Noventa", "documento", "718.293.465-55"));
+        admin.post("/clientes", Map.of("nome", "Contato", "email", "ana2@fabrica.com.br"));
+
+        assertThat(names("zzz9")).as("a word with a digit is not a documento search").isEmpty();
+        assertThat(names("ana2@")).containsExactly("Contato");
+        assertThat(names("465-55")).containsExactly("Documento Noventa");
+        assertThat(names("71829346555")).containsExactly("Documento Noventa");
+    }
+
+    @Test
+    void search_treats_pattern_characters_literally() {
+        createCliente("Loja 100% * aço_[a]?");
+        createCliente("Loja 100 aco");
+
+        assertThat(names("100%")).containsExactly("Loja 100% * aço_[a]?");
+        assertThat(names("* aço_[a]?")).containsExactly("Loja 100% * aço_[a]?");
+        assertThat(names("[a]")).containsExactly("Loja 100% * aço_[a]?");
+        assertThat(names("100 aco")).containsExactly("Loja 100 aco");
+    }
+
+    @Test
+    void an_overlong_search_is_a_bad_request_and_leaves_search_working() {
+        createCliente("Depois Da Busca Longa");
+        for (int i = 0; i < 3; i++) { // more than once: each reader connection must stay usable
+            ApiResponse tooLong = admin.get("/clientes?q=" + "a".repeat(100_000));
+            assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+            assertThat(tooLong.errorCode()).isEqualTo("bad_request");
+        }
+        assertThat(admin.get("/clientes?q=" + "a".repeat(ClienteSearch.MAX_LENGTH)).status()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(names("depois da busca")).containsExactly("Depois Da Busca Longa");
+        }
+    }
+
+    private List<String> names(String q) {
+        ApiResponse response = admin.get("/clientes?size=500&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        response.json().get("items").forEach(item -> names.add(item.get("nome").asText()));
+        return names;
     }
 
     @Test
