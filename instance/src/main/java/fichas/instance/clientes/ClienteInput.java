@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** The editable fields of a cliente, validated; {@code version} is present only on updates. */
 record ClienteInput(String nome, String documento, String email, String telefone, String endereco, Long version) {
     private static final Set<String> FIELDS = Set.of("nome", "documento", "email", "telefone", "endereco");
-    private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at");
+    /** API.md's read-only names, ignored on a PUT even those this entity has not (status, data_criacao). */
+    private static final Set<String> READ_ONLY = Set.of("id", "status", "created_at", "updated_at", "data_criacao");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern TELEFONE = Pattern.compile("[0-9+()\\-. ]{8,30}");
 

@@ -8,7 +8,8 @@ import java.util.Set;
 record TipoInput(String codigo, String nome, String descricao, boolean ativo, Long version) {
     private static final Set<String> CREATE = Set.of("codigo", "nome", "descricao", "ativo");
     private static final Set<String> UPDATE = Set.of("codigo", "nome", "descricao", "ativo", "version");
-    private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at");
+    /** API.md's read-only names, ignored on a PUT even those this entity has not (status, data_criacao). */
+    private static final Set<String> READ_ONLY = Set.of("id", "status", "created_at", "updated_at", "data_criacao");
 
     static TipoInput read(ObjectNode body, boolean update) {
         JsonFields fields = new JsonFields(body, update ? UPDATE : CREATE, update ? READ_ONLY : Set.of());

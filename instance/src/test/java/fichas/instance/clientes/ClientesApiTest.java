@@ -126,6 +126,23 @@ class ClientesApiTest {
     }
 
     @Test
+    void put_ignores_every_read_only_name_of_the_contract_but_not_other_unknown_fields() {
+        long id = createCliente("Somente leitura");
+        Map<String, Object> body = new HashMap<>(Map.of("nome", "Somente leitura 2", "version", 1, "id", 999,
+                "status", "x", "created_at", "y", "updated_at", "z", "data_criacao", "w"));
+
+        ApiResponse updated = admin.put("/clientes/" + id, body);
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().get("id").asLong()).isEqualTo(id);
+
+        body.put("version", 2);
+        body.put("cor", "azul");
+        ApiResponse unknown = admin.put("/clientes/" + id, body);
+        assertThat(unknown.errorCode()).isEqualTo("validation_failed");
+        assertThat(unknown.json().at("/error/details/0/field").asText()).isEqualTo("cor");
+    }
+
+    @Test
     void unknown_ids_are_404_and_deleted_clientes_are_gone() {
         assertThat(admin.get("/clientes/999999").status()).isEqualTo(404);
         assertThat(admin.get("/clientes/abc").errorCode()).isEqualTo("not_found");

@@ -41,6 +41,9 @@ class TiposApiTest {
 
         assertThat(admin.put("/producoes/tipos/" + id, Map.of("codigo", "USINAGEM", "nome", "x", "version", 1))
                 .errorCode()).isEqualTo("version_conflict");
+        ApiResponse readOnlySentBack = admin.put("/producoes/tipos/" + id, Map.of("codigo", "USINAGEM",
+                "nome", "Usinagem CNC", "ativo", false, "version", 2, "status", "x", "data_criacao", "y", "id", id));
+        assertThat(readOnlySentBack.status()).as(readOnlySentBack.toString()).isEqualTo(200);
         assertThat(admin.get("/producoes/tipos?ativo=false").json().get("items").findValuesAsText("codigo"))
                 .contains("USINAGEM");
         assertThat(admin.get("/producoes/tipos?ativo=true").json().get("items").findValuesAsText("codigo"))
