@@ -221,6 +221,10 @@ class ImagensApiTest {
         JsonNode imagens = admin.get("/pedidos/" + pedido).json().get("imagens");
         assertThat(imagens).hasSize(1);
         assertThat(imagens.get(0).get("url").asText()).isEqualTo("/pedidos/" + pedido + "/imagens/" + id);
+        // API.md: every row carries created_at, updated_at and version; an image never changes
+        assertThat(imagens.get(0).get("updated_at").asText()).isEqualTo(imagens.get(0).get("created_at").asText())
+                .endsWith("Z");
+        assertThat(imagens.get(0).get("version").asLong()).isEqualTo(1);
         assertThat(admin.get("/pedidos/" + pedido + "/export").json().at("/imagens/0/sha256").asText()).hasSize(64);
         assertThat(admin.get("/pedidos/" + other + "/imagens/" + id).status()).isEqualTo(404);
         assertThat(admin.delete("/pedidos/" + other + "/imagens/" + id).status()).isEqualTo(404);
