@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
 final class MultipartReader {
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"([^\"]{1,70})\"|([^;\\s]{1,70}))");
     private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
-    private static final Pattern FILENAME = Pattern.compile("(?i);\\s*filename=\"((?:\\\\.|[^\"\\\\])*)\"");
+    /**
+     * Read literally: browsers (WHATWG HTML) never backslash-escape a quoted file name, they send {@code "} as
+     * {@code %22}, so a backslash is part of the name ({@code C:\fotos\foto.jpg}, as old Windows clients send it)
+     * and must reach {@link Filenames#sanitize} to mark a path segment.
+     */
+    private static final Pattern FILENAME = Pattern.compile("(?i);\\s*filename=\"([^\"]*)\"");
     private static final Pattern FILENAME_STAR = Pattern.compile("(?i);\\s*filename\\*=[^']*'[^']*'([^;\\s]+)");
     private static final int MAX_HEADER_LINE = 8 * 1024;
 
@@ -78,8 +83,7 @@ final class MultipartReader {
         if (star != null) {
             return java.net.URLDecoder.decode(star.replace("+", "%2B"), StandardCharsets.UTF_8);
         }
-        String plain = group(FILENAME, disposition);
-        return plain == null ? null : plain.replaceAll("\\\\(.)", "$1");
+        return group(FILENAME, disposition);
     }
 
     private static String group(Pattern pattern, String text) {

@@ -181,6 +181,18 @@ class ImagensApiTest {
     }
 
     @Test
+    void a_windows_path_sent_as_the_multipart_file_name_keeps_only_its_last_segment() {
+        long pedido = fixtures.pedido(cliente, tipo);
+        byte[] body = TinyImages.multipart("file", "C:\\fotos\\foto.jpg", "image/jpeg", TinyImages.JPEG);
+        assertThat(new String(body, StandardCharsets.UTF_8)).contains("filename=\"C:\\fotos\\foto.jpg\"");
+
+        ApiResponse created = admin.send("POST", "/pedidos/" + pedido + "/imagens", TinyImages.multipartType(), body);
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("filename").asText()).isEqualTo("foto.jpg");
+    }
+
+    @Test
     void a_form_without_a_file_field_or_for_a_missing_pedido_is_refused() {
         long pedido = fixtures.pedido(cliente, tipo);
         ApiResponse noFile = admin.send("POST", "/pedidos/" + pedido + "/imagens", TinyImages.multipartType(),

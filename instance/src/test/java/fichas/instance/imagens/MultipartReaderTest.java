@@ -64,6 +64,16 @@ class MultipartReaderTest {
     }
 
     @Test
+    void backslashes_in_a_quoted_file_name_are_kept_as_typed() throws IOException {
+        String body = "--" + TinyImages.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                + "filename=\"C:\\fotos\\foto.jpg\"\r\n\r\nxyz\r\n--" + TinyImages.BOUNDARY + "--\r\n";
+        MultipartReader reader = new MultipartReader(
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), TYPE);
+
+        assertThat(reader.next().orElseThrow().filename()).isEqualTo("C:\\fotos\\foto.jpg");
+    }
+
+    @Test
     void a_body_cut_before_its_closing_boundary_is_a_bad_request() {
         byte[] whole = TinyImages.multipart("file", "a.png", "image/png", TinyImages.PNG);
         byte[] cut = Arrays.copyOf(whole, whole.length - 30);
