@@ -101,7 +101,7 @@ public final class ApiRequest {
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw JsonErrors.badRequest(e);
         } catch (IOException e) {
             throw ApiException.badRequest("the body cannot be read");
         }

@@ -2,14 +2,17 @@ package fichas.instance.imagens;
 
 import fichas.core.http.ErrorCode;
 import com.fasterxml.jackson.core.Base64Variants;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.core.http.FieldError;
 import fichas.instance.http.Json;
+import fichas.instance.http.JsonErrors;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,8 +76,7 @@ final class UploadReader {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("data") && value == JsonToken.VALUE_STRING) {
-                    received = media.receive(out -> parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out),
-                            MAX_IMAGE_BYTES);
+                    received = media.receive(out -> decodeBase64(parser, out), MAX_IMAGE_BYTES);
                 } else if (field.equals("filename") && value == JsonToken.VALUE_STRING) {
                     filename = parser.getText();
                 } else {
@@ -88,7 +90,7 @@ final class UploadReader {
             }
         } catch (JsonProcessingException e) {
             discard(received);
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw JsonErrors.badRequest(e);
         } catch (IllegalArgumentException e) {
             discard(received);
             throw ApiException.validation("data", "must be base64: " + e.getMessage());
@@ -107,6 +109,22 @@ final class UploadReader {
             throw ApiException.validation(errors);
         }
         return new Upload(received, Filenames.sanitize(filename));
+    }
+
+    /**
+     * Decodes {@code data} while it streams. Jackson reports a bad character as an IllegalArgumentException (its
+     * text is plain), but missing {@code =} padding as a JSON parse error whose text names its own configuration:
+     * that is the field's fault, not the JSON's, so it becomes a validation failure of {@code data} too.
+     */
+    private static void decodeBase64(JsonParser parser, OutputStream out) throws IOException {
+        try {
+            parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
+        } catch (JsonParseException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end of base64")) {
+                throw new IllegalArgumentException("its '=' padding at the end is missing");
+            }
+            throw e;
+        }
     }
 
     private static void discard(MediaFiles.Received received) {
