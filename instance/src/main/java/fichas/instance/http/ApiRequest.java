@@ -93,7 +93,10 @@ public final class ApiRequest {
         return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
     }
 
-    /** The body as a JSON object: 415 unless JSON, 413 over the limit, 400 when malformed or not an object. */
+    /**
+     * The body as a JSON object: 415 unless JSON, 413 over the limit, 400 when malformed or not an object, or when
+     * a string in it is not valid Unicode ({@link UnpairedSurrogates}). Every JSON route reads its body here.
+     */
     public ObjectNode jsonObject() {
         requireJsonContentType();
         byte[] bytes = body(maxJsonBytes);
@@ -111,6 +114,7 @@ public final class ApiRequest {
         if (!node.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object");
         }
+        UnpairedSurrogates.rejectIn((ObjectNode) node);
         return (ObjectNode) node;
     }
 

@@ -39,6 +39,9 @@ public final class JsonErrors {
         if (jackson.startsWith("Duplicate field '") && jackson.endsWith("'")) {
             return "duplicate field " + jackson.substring("Duplicate field ".length()) + where;
         }
+        if (jackson.contains("surrogate") && jackson.contains("field name")) {
+            return "a field name holds an unpaired UTF-16 surrogate, which is not valid Unicode" + where;
+        }
         if (jackson.startsWith("Invalid UTF-8")) {
             return "the JSON body is not valid UTF-8" + where;
         }

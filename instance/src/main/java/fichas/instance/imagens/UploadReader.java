@@ -11,6 +11,7 @@ import fichas.instance.http.ApiRequest;
 import fichas.core.http.FieldError;
 import fichas.instance.http.Json;
 import fichas.instance.http.JsonErrors;
+import fichas.instance.http.UnpairedSurrogates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -100,6 +101,9 @@ final class UploadReader {
         }
         if (filename != null && filename.length() > MAX_RAW_FILENAME) {
             errors.add(new FieldError("filename", "must be at most " + MAX_RAW_FILENAME + " characters"));
+        } else if (filename != null && UnpairedSurrogates.find(filename) >= 0) {
+            // checked here: this reader streams, so ApiRequest.jsonObject's check of every string does not run
+            errors.add(new FieldError("filename", UnpairedSurrogates.message(UnpairedSurrogates.find(filename))));
         }
         if (received == null && errors.stream().noneMatch(e -> e.field().equals("data"))) {
             errors.add(new FieldError("data", "is required (the image as base64)"));
