@@ -78,7 +78,7 @@ public final class UserRoutes {
         Role role = role(fields, false);
         Long version = fields.optionalLong("version", 1, Long.MAX_VALUE);
         if (active == null && role == null && !fields.hasError("active") && !fields.hasError("role")) {
-            fields.reject("active", "send active and/or role");
+            fields.reject("active", "is required when role is not sent (send active, role or both)");
         }
         fields.validate();
         request.respond(200, accounts.update(id, new Accounts.Change(active, role, version), request.principal()));

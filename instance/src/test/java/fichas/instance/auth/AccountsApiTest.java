@@ -150,4 +150,19 @@ class AccountsApiTest {
                 .isEqualTo("version_conflict");
         assertThat(instance.client().patch("/users/" + id, Map.of("active", false)).status()).isEqualTo(401);
     }
+
+    @Test
+    void a_patch_with_neither_active_nor_role_says_plainly_what_to_send() {
+        long id = createUser("gil", "senha-do-gil", "operador");
+
+        ApiResponse response = admin.patch("/users/" + id, Map.of("username", "x"));
+
+        assertThat(response.errorCode()).isEqualTo("validation_failed");
+        assertThat(response.json().at("/error/message").asText())
+                .isEqualTo("active is required when role is not sent (send active, role or both)");
+        assertThat(response.json().at("/error/details")).hasSize(1);
+        assertThat(response.json().at("/error/details/0/field").asText()).isEqualTo("active");
+        assertThat(response.json().at("/error/details/0/message").asText())
+                .isEqualTo("is required when role is not sent (send active, role or both)");
+    }
 }
