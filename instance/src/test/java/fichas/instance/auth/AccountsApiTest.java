@@ -165,4 +165,23 @@ class AccountsApiTest {
         assertThat(response.json().at("/error/details/0/message").asText())
                 .isEqualTo("is required when role is not sent (send active, role or both)");
     }
+
+    @Test
+    void a_password_of_only_whitespace_is_refused_when_it_is_set_but_spaces_inside_one_are_kept() {
+        ApiResponse blank = admin.post("/users", Map.of("username", "hugo", "password", "        ", "role", "operador"));
+        assertThat(blank.errorCode()).isEqualTo("validation_failed");
+        assertThat(blank.json().at("/error/details/0/field").asText()).isEqualTo("password");
+        assertThat(blank.json().at("/error/message").asText()).isEqualTo("password must not be blank");
+
+        createUser("hugo", "  senha do hugo  ", "operador");
+        ApiClient hugo = instance.client().login("hugo", "  senha do hugo  ");
+        assertThat(instance.client().post("/auth/login", Map.of("username", "hugo", "password", "senha do hugo"))
+                .errorCode()).isEqualTo("invalid_credentials");
+
+        ApiResponse blankNew = hugo.put("/users/me/password",
+                Map.of("current_password", "  senha do hugo  ", "new_password", " \t\n      \u3000 "));
+        assertThat(blankNew.errorCode()).isEqualTo("validation_failed");
+        assertThat(blankNew.json().at("/error/details/0/field").asText()).isEqualTo("new_password");
+        assertThat(blankNew.json().at("/error/details/0/message").asText()).isEqualTo("must not be blank");
+    }
 }
