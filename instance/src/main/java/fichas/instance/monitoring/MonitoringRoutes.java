@@ -4,6 +4,7 @@ import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
 import fichas.instance.http.Route;
+import fichas.instance.http.Timestamps;
 import fichas.instance.http.Route.BodyKind;
 import fichas.observability.alerts.Alert;
 import fichas.observability.alerts.AlertJson;
@@ -55,7 +56,7 @@ final class MonitoringRoutes {
             values.put(name, latest == null ? null : JsonNumbers.metric(name, sampled.get(name)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sampled_at", latest == null ? null : latest.at().toString());
+        body.put("sampled_at", latest == null ? null : Timestamps.format(latest.at()));
         body.put("interval_s", intervalSeconds());
         body.put("metrics", values);
         noStore(request);
@@ -70,7 +71,7 @@ final class MonitoringRoutes {
         List<Map<String, Object>> samples = new ArrayList<>();
         for (Sample sample : monitoring.history().samples(name)) {
             Map<String, Object> one = new LinkedHashMap<>();
-            one.put("at", sample.at().toString());
+            one.put("at", Timestamps.format(sample.at()));
             one.put("value", JsonNumbers.metric(name, sample.value()));
             samples.add(one);
         }
@@ -97,7 +98,7 @@ final class MonitoringRoutes {
             routes.add(one);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("since", monitoring.startedAt().toString());
+        body.put("since", Timestamps.format(monitoring.startedAt()));
         body.put("routes", routes);
         noStore(request);
         request.respond(200, body);

@@ -1,5 +1,6 @@
 package fichas.instance.monitoring;
 
+import fichas.instance.http.Timestamps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ final class SystemInfo {
         body.put("instance", monitoring.config().server().instanceId());
         body.put("version", BuildVersion.current());
         body.put("pid", ProcessHandle.current().pid());
-        body.put("started_at", monitoring.startedAt().toString());
+        body.put("started_at", Timestamps.format(monitoring.startedAt()));
         body.put("uptime_s", monitoring.uptimeSeconds());
         body.put("java", java);
         body.put("os", os);

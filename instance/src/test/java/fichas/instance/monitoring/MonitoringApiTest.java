@@ -151,6 +151,22 @@ class MonitoringApiTest {
     }
 
     @Test
+    void every_monitoring_timestamp_is_in_whole_seconds_like_the_rest_of_the_api() {
+        String wholeSeconds = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+        monitoring().tick();
+        Alert alert = monitoring().alerts().raise("test_timestamps", "8000", Severity.WARNING, "raised by a test");
+        JsonNode resolved = ok(admin.send("POST", "/monitoring/alerts/" + alert.id() + "/resolve", null, null));
+
+        assertThat(ok(admin.get("/monitoring/metrics")).get("sampled_at").asText()).matches(wholeSeconds);
+        assertThat(ok(admin.get("/monitoring/metrics/error_rate")).get("samples").findValuesAsText("at"))
+                .isNotEmpty().allMatch(at -> at.matches(wholeSeconds));
+        assertThat(ok(admin.get("/monitoring/performance")).get("since").asText()).matches(wholeSeconds);
+        assertThat(ok(admin.get("/monitoring/system/info")).get("started_at").asText()).matches(wholeSeconds);
+        assertThat(resolved.get("raised_at").asText()).matches(wholeSeconds);
+        assertThat(resolved.get("resolved_at").asText()).matches(wholeSeconds);
+    }
+
+    @Test
     void an_unknown_metric_is_not_found() {
         ApiResponse response = admin.get("/monitoring/metrics/nope");
 

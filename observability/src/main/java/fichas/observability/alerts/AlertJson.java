@@ -1,6 +1,7 @@
 package fichas.observability.alerts;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Map;
  * <pre>{"id":7,"rule":"error_rate_high","subject":"balancer","severity":"critical","status":"active",
  *  "message":"...","value":0.12,"threshold":0.05,"raised_at":"2026-11-25T10:00:00Z","resolved_at":null,
  *  "resolved_by":null,"source":"balancer"}</pre>
- * {@code value}/{@code threshold} are null for event alerts; instants are ISO-8601 UTC with "Z".
+ * {@code value}/{@code threshold} are null for event alerts; instants are ISO-8601 UTC with "Z", whole seconds.
  */
 public final class AlertJson {
 
@@ -41,8 +42,11 @@ public final class AlertJson {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** Instant.toString is ISO-8601 in UTC with "Z". */
+    /**
+     * API.md's timestamp format, ISO-8601 UTC with "Z" in whole seconds (the instance's {@code Timestamps}, which
+     * this module cannot reach): alerts are raised at the clock's full precision.
+     */
     private static String instant(Instant at) {
-        return at == null ? null : at.toString();
+        return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }
