@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fichas.core.http.Access;
 import fichas.instance.http.Route;
+import fichas.instance.testing.Admin;
+import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
 import fichas.instance.testing.WithInstance;
@@ -15,7 +17,9 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +54,13 @@ class OpenApiContractTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Pattern DOC_ROUTE = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/[^`\\s?]*)`");
+    /** A table row of docs/API.md that starts with a route; its last cell holds the success answer. */
+    private static final Pattern DOC_ROW = Pattern.compile("\\|\\s*`(GET|POST|PUT|PATCH|DELETE) (/[^`\\s?]*)`.*\\|\\s*");
+    private static final Pattern DOC_STATUS = Pattern.compile("`([1-5]\\d\\d)\\b");
 
     static RunningInstance instance;
+    @Admin
+    static ApiClient admin;
     static ApiResponse served;
     static JsonNode document;
 
@@ -130,6 +139,40 @@ class OpenApiContractTest {
     }
 
     @Test
+    void the_success_status_docs_api_md_gives_each_route_is_one_the_description_gives() throws IOException {
+        Map<String, JsonNode> operations = documentedOperations();
+        Set<String> disagreeing = new TreeSet<>();
+        for (String line : Files.readAllLines(repositoryFile(API_DOC_FILE))) {
+            Matcher row = DOC_ROW.matcher(line);
+            if (!row.matches()) {
+                continue;
+            }
+            String[] cells = line.strip().split("\\|");
+            Matcher status = DOC_STATUS.matcher(cells[cells.length - 1]);
+            String key = row.group(1) + " " + normalise(row.group(2));
+            JsonNode operation = operations.get(key);
+            if (status.find() && operation != null && operation.at("/responses/" + status.group(1)).isMissingNode()) {
+                disagreeing.add(key + " " + status.group(1));
+            }
+        }
+
+        assertThat(disagreeing).as("success status named in %s but not a response in %s", API_DOC_FILE, OPENAPI_FILE)
+                .isEmpty();
+    }
+
+    @Test
+    void the_cache_clear_is_described_with_the_status_the_server_answers() throws IOException {
+        int answered = admin.send("POST", "/monitoring/cache/clear", null, null).status();
+        JsonNode operation = documentedOperations().get("POST /monitoring/cache/clear");
+        String row = Files.readAllLines(repositoryFile(API_DOC_FILE)).stream()
+                .filter(line -> line.startsWith("| `POST /monitoring/cache/clear`")).findFirst().orElseThrow();
+
+        assertThat(answered).isEqualTo(204);
+        assertThat(successCodes(operation)).as(OPENAPI_FILE).containsExactly("204");
+        assertThat(row).as(API_DOC_FILE).contains("`204`").doesNotContain("`200`");
+    }
+
+    @Test
     void access_rules_in_the_description_match_the_router() {
         Map<String, JsonNode> operations = documentedOperations();
         routerRoutes().forEach((key, route) -> {
@@ -172,6 +215,16 @@ class OpenApiContractTest {
                 "UserPage", "LoginResponse", "Imagem"}) {
             assertThat(document.at("/components/schemas/" + schema).isObject()).as("schema %s", schema).isTrue();
         }
+    }
+
+    private static List<String> successCodes(JsonNode operation) {
+        List<String> codes = new ArrayList<>();
+        operation.get("responses").fieldNames().forEachRemaining(code -> {
+            if (code.startsWith("2")) {
+                codes.add(code);
+            }
+        });
+        return codes;
     }
 
     /** "METHOD /path/{}" → route, from the router that the running instance really uses. */
