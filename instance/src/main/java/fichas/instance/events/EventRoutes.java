@@ -85,6 +85,10 @@ public final class EventRoutes {
         }
         hub.checkAccepting();
         long startAfter = hub.deliveredSeq();
+        // Undertow's handshake adds the legacy Sec-WebSocket-Location (hixie-76; RFC 6455 has no such header)
+        // holding the request URI, and so ?access_token=: a token must never be echoed.
+        exchange.addResponseCommitListener(
+                committing -> committing.getResponseHeaders().remove(Headers.SEC_WEB_SOCKET_LOCATION));
         new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) (upgraded, channel) ->
                 connected(channel, types, last, startAfter),
                 done -> {

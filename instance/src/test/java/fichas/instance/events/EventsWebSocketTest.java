@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,5 +122,32 @@ class EventsWebSocketTest {
         ApiResponse plain = onA.get("/events/ws");
         assertThat(plain.status()).isEqualTo(400);
         assertThat(plain.errorCode()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void the_handshake_answer_never_echoes_the_access_token() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", a.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET /events/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(socket.getInputStream());
+
+            assertThat(head).startsWith("HTTP/1.1 101 ").containsIgnoringCase("\r\nSec-WebSocket-Accept: ")
+                    .doesNotContainIgnoringCase("Sec-WebSocket-Location").doesNotContain(token);
+        }
+    }
+
+    /** The response up to the blank line that ends its headers. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b == -1) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 }
