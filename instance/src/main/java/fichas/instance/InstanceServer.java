@@ -22,10 +22,10 @@ import fichas.instance.events.EventRoutes;
 import fichas.instance.health.HealthRoutes;
 import fichas.instance.http.AccessLogHandler;
 import fichas.core.http.ApiException;
-import fichas.instance.http.CompressiblePredicate;
 import fichas.core.http.ErrorBody;
 import fichas.core.http.ErrorCode;
 import fichas.core.http.ErrorHandler;
+import fichas.core.http.GzipHandler;
 import fichas.core.http.RequestIdHandler;
 import fichas.core.http.RequestIds;
 import fichas.instance.http.StoreErrors;
@@ -50,9 +50,6 @@ import io.undertow.server.HttpHandler;
 import org.xnio.OptionMap;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.server.handlers.encoding.ContentEncodingRepository;
-import io.undertow.server.handlers.encoding.EncodingHandler;
-import io.undertow.server.handlers.encoding.GzipEncodingProvider;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -222,8 +219,7 @@ public final class InstanceServer implements AutoCloseable {
             handler = new AccessLogHandler(handler);
         }
         handler = RequestIdHandler.answering(instanceId, handler);
-        return new EncodingHandler(handler, new ContentEncodingRepository()
-                .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, new CompressiblePredicate(1024)));
+        return new GzipHandler(handler, 1024);
     }
 
     /** The bound port (the real one when configured with port 0). */

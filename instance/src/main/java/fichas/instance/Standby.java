@@ -117,7 +117,7 @@ final class Standby {
             // warm-up only
         }
         for (String name : List.of("io.undertow.Undertow", "io.undertow.server.handlers.PathHandler",
-                "io.undertow.server.handlers.encoding.EncodingHandler", "org.xnio.nio.NioXnioProvider",
+                "fichas.core.http.GzipHandler", "org.xnio.nio.NioXnioProvider",
                 "com.zaxxer.hikari.HikariDataSource", "com.zaxxer.hikari.pool.HikariPool",
                 "io.micrometer.prometheusmetrics.PrometheusMeterRegistry", "io.github.resilience4j.retry.Retry",
                 "io.github.resilience4j.circuitbreaker.CircuitBreaker", "com.github.benmanes.caffeine.cache.Caffeine",

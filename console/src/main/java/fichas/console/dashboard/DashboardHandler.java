@@ -1,5 +1,6 @@
 package fichas.console.dashboard;
 
+import fichas.core.http.AcceptEncoding;
 import fichas.core.http.ErrorCode;
 import fichas.balancer.http.ErrorResponses;
 import io.undertow.server.HttpHandler;
@@ -99,7 +100,8 @@ public final class DashboardHandler implements HttpHandler {
 
     private static void send(HttpServerExchange exchange, StaticFile file) {
         HeaderMap headers = exchange.getResponseHeaders();
-        boolean gzip = file.gzipped() != null && acceptsGzip(exchange.getRequestHeaders().get(Headers.ACCEPT_ENCODING));
+        boolean gzip = file.gzipped() != null
+                && AcceptEncoding.parse(exchange.getRequestHeaders().get(Headers.ACCEPT_ENCODING)).useGzip(true);
         String etag = gzip ? file.gzipEtag() : file.etag();
         headers.put(Headers.CACHE_CONTROL, file.cacheControl());
         headers.put(Headers.ETAG, etag);
@@ -124,32 +126,6 @@ public final class DashboardHandler implements HttpHandler {
         }
         headers.put(Headers.CONTENT_LENGTH, body.length);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
-    }
-
-    /** True when some Accept-Encoding value lists gzip without {@code q=0}. */
-    static boolean acceptsGzip(Iterable<String> acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String header : acceptEncoding) {
-            for (String part : header.split(",")) {
-                String[] params = part.trim().split(";");
-                if (params[0].trim().equalsIgnoreCase("gzip") && !refused(params)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean refused(String[] params) {
-        for (int i = 1; i < params.length; i++) {
-            String p = params[i].replace(" ", "");
-            if (p.startsWith("q=") && p.substring(2).matches("0(\\.0*)?")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

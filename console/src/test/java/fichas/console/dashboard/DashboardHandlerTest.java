@@ -4,6 +4,8 @@ import io.undertow.Undertow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -136,10 +138,23 @@ class DashboardHandlerTest {
         assertThat(gz.body().length).isLessThan(plain.body().length);
     }
 
-    @Test
-    void gzipRefusedWithQZeroIsNotUsed() throws Exception {
-        HttpResponse<byte[]> r = send("GET", assetUrl("dashboard", "js"), "Accept-Encoding", "gzip;q=0, identity");
+    @ParameterizedTest(name = "Accept-Encoding: {0}")
+    @ValueSource(strings = {"GZIP", "br, GZIP", "*", "x-gzip"})
+    void codingNamesAreCaseInsensitiveAndAStarAcceptsGzip(String acceptEncoding) throws Exception {
+        String url = assetUrl("dashboard", "js");
+        HttpResponse<byte[]> r = send("GET", url, "Accept-Encoding", acceptEncoding);
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        assertThat(gunzip(r.body())).isEqualTo(send("GET", url).body());
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0}")
+    @ValueSource(strings = {"gzip;q=0, identity", "*, gzip;q=0", "gzip;q=0.5, identity", "br", "identity;q=0"})
+    void gzipRefusedOrNotPreferredIsNotUsedAndIdentityIsNeverNamed(String acceptEncoding) throws Exception {
+        HttpResponse<byte[]> r = send("GET", assetUrl("dashboard", "js"), "Accept-Encoding", acceptEncoding);
+        assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 
-/** Writes JSON answers. Sets {@code Content-Length} so the gzip predicate can see the size. */
+/** Writes JSON answers. Sets {@code Content-Length} so the {@code GzipHandler} can see the size. */
 public final class Responses {
     public static final String JSON = "application/json";
 

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @WithInstance(env = "FICHAS_INSTANCE_ID=8001")
 class ConventionsTest {
@@ -69,6 +71,56 @@ class ConventionsTest {
         assertThat(small.header("Content-Encoding")).isEmpty();
         assertThat(notAsked.header("Content-Encoding")).isEmpty();
         assertThat(notAsked.bytes().length).isGreaterThan(1024);
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0}")
+    @ValueSource(strings = {"GZIP", "br, GZIP", "*", "deflate, gzip;q=0.5", "Gzip ; Q=1"})
+    void coding_names_are_case_insensitive_and_a_star_accepts_gzip(String acceptEncoding) throws Exception {
+        fillTheFirstPage();
+        ApiResponse big = admin.withHeader("Accept-Encoding", acceptEncoding).get("/clientes");
+
+        assertThat(big.header("Content-Encoding")).contains("gzip");
+        assertThat(big.header("Vary")).contains("Accept-Encoding");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(big.bytes())).readAllBytes(),
+                StandardCharsets.UTF_8)).startsWith("{\"items\":[");
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0}")
+    @ValueSource(strings = {"gzip;q=0", "br", "*;q=0, identity", "*, gzip;q=0", "gzip;q=0.5, identity", "identity"})
+    void gzip_refused_or_not_preferred_leaves_the_json_as_it_is_and_never_says_identity(String acceptEncoding) {
+        fillTheFirstPage();
+        ApiResponse big = admin.withHeader("Accept-Encoding", acceptEncoding).get("/clientes");
+
+        assertThat(big.status()).isEqualTo(200);
+        assertThat(big.header("Content-Encoding")).isEmpty();
+        assertThat(big.header("Vary")).contains("Accept-Encoding");
+        assertThat(big.text()).startsWith("{\"items\":[");
+    }
+
+    @Test
+    void every_json_answer_varies_on_accept_encoding_compressed_or_not() {
+        assertThat(instance.client().get("/health").header("Vary")).contains("Accept-Encoding");
+        assertThat(instance.client().withHeader("Accept-Encoding", "gzip").get("/health").header("Vary"))
+                .contains("Accept-Encoding");
+        assertThat(instance.client().get("/nowhere").header("Vary")).as("an error is JSON too").contains("Accept-Encoding");
+    }
+
+    @Test
+    void a_client_that_refuses_identity_gets_even_a_small_json_gzipped() throws Exception {
+        ApiResponse small = instance.client().withHeader("Accept-Encoding", "gzip, identity;q=0").get("/health");
+
+        assertThat(small.status()).isEqualTo(200);
+        assertThat(small.header("Content-Encoding")).contains("gzip");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(small.bytes())).readAllBytes(),
+                StandardCharsets.UTF_8)).contains("\"status\":\"UP\"");
+    }
+
+    private static void fillTheFirstPage() {
+        if (admin.get("/clientes").bytes().length <= 1024) {
+            for (int i = 0; i < 12; i++) {
+                admin.post("/clientes", Map.of("nome", "Cliente com nome longo para encher a página " + i));
+            }
+        }
     }
 
     @Test
