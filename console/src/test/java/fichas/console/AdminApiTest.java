@@ -13,6 +13,7 @@ import fichas.balancer.MonitoringConfig;
 import fichas.balancer.StubBackend;
 import fichas.console.admin.Sessions;
 import fichas.observability.testing.PrometheusText;
+import fichas.observability.testing.RawHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -217,8 +218,9 @@ class AdminApiTest {
 
     @Test
     void optionsOnAKnownPathAnswersWithAllowAndNeedsNoToken() {
-        for (String[] route : new String[][]{{"/balancer/status", "GET, OPTIONS"}, {"/balancer/metrics", "GET, OPTIONS"},
-                {"/balancer/alerts", "GET, OPTIONS"}, {"/balancer/alerts/1/resolve", "POST, OPTIONS"},
+        for (String[] route : new String[][]{{"/balancer/status", "GET, HEAD, OPTIONS"},
+                {"/balancer/metrics", "GET, HEAD, OPTIONS"}, {"/balancer/alerts", "GET, HEAD, OPTIONS"},
+                {"/balancer/alerts/1/resolve", "POST, OPTIONS"},
                 {"/balancer/actions/reload", "POST, OPTIONS"}, {"/balancer/actions/restart/8001", "POST, OPTIONS"},
                 {"/balancer/actions/cache-clear", "POST, OPTIONS"}}) {
             HttpResponse<String> r = call("OPTIONS", route[0], null);
@@ -228,6 +230,29 @@ class AdminApiTest {
         }
         assertThat(supervisor.restarted).as("OPTIONS runs nothing").isEmpty();
         assertError(call("OPTIONS", "/balancer/nope", null), 404, "not_found");
+    }
+
+    @Test
+    void headOfTheGetRoutesAnswersTheirStatusAndHeadersWithoutABodyAfterTheSameChecks() {
+        try (RawHttp connection = new RawHttp(balancer.port())) {
+            RawHttp.Response anonymous = connection.send("HEAD", "/balancer/status");
+            RawHttp.Response operatorHead = connection.send("HEAD", "/balancer/status", "Authorization", "Bearer " + operator);
+            RawHttp.Response status = connection.send("HEAD", "/balancer/status", "Authorization", "Bearer " + admin);
+            RawHttp.Response metrics = connection.send("HEAD", "/balancer/metrics");
+            RawHttp.Response next = connection.send("GET", "/balancer/alerts", "Authorization", "Bearer " + admin);
+
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(operatorHead.status()).isEqualTo(403);
+            assertThat(status.status()).isEqualTo(200);
+            assertThat(status.header("Content-Type")).isEqualTo("application/json");
+            assertThat(status.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(status.header("Content-Length")).as("the length the GET would have").matches("[1-9][0-9]*");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+            assertThat(next.status()).as("no body bytes of the HEADs before this answer").isEqualTo(200);
+            assertThat(new String(next.body(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"items\":");
+        }
+        assertThat(supervisor.restarted).as("HEAD runs no action").isEmpty();
     }
 
     @Test

@@ -104,11 +104,17 @@ final class ResponseRelay {
         copyHeaders(response);
         int status = response.getResponseCode();
         HeaderMap out = exchange.getResponseHeaders();
-        if (Methods.HEAD.equals(exchange.getRequestMethod()) || status == 204 || status == 304) {
+        boolean head = Methods.HEAD.equals(exchange.getRequestMethod());
+        if (head || status == 204 || status == 304) {
             // No body by definition; HEAD keeps the backend's Content-Length, which describes the GET.
             String length = response.getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
             if (length != null && status != 204) {
                 out.put(Headers.CONTENT_LENGTH, length);
+            } else if (head && status != 204 && status != 304) {
+                // The GET's length is unknown (chunked at the backend). Ended as it is, Undertow would announce
+                // Content-Length: 0, which a HEAD may only send when the GET's body is empty (RFC 9110 §8.6);
+                // opening the channel first frames it as chunked, with no body, like the backend's answer.
+                exchange.getResponseChannel();
             }
             exchange.endExchange();
             return;

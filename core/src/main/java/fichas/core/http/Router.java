@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The one router: finds the route of a request, then authenticates and authorises it, then runs it. An unknown
  * path is 404 and a known path with another method is 405 with {@code Allow}, before any token is looked at,
  * so clients can tell a typo from a missing login. {@code OPTIONS} on a known path answers 204 with
- * {@code Allow} and needs no token. A route that needs a token answers 401 without a valid one, 403 when the
+ * {@code Allow} and needs no token. {@code HEAD} runs the path's {@code GET} route (checks included; Undertow
+ * sends the headers and drops the body) unless that route is {@link Route#withoutHead()}; {@code Allow} lists it
+ * after {@code GET}. A route that needs a token answers 401 without a valid one, 403 when the
  * role does not allow it, and marks its answer {@code Cache-Control: no-store}. Errors are thrown as
  * {@link ApiException}s for the {@link ErrorHandler} above. Runs on a worker thread (authenticators block).
  */
@@ -68,13 +69,26 @@ public final class Router implements HttpHandler {
             exchange.endExchange();
             return;
         }
+        Route route = routeFor(candidates, method);
+        if (route == null) {
+            throw ApiException.methodNotAllowed(method.toString(), exchange.getRequestPath(), allow(candidates));
+        }
+        run(route, exchange, captured);
+    }
+
+    /** The route of {@code method}: one declared for it, else the GET route that answers HEAD; null for a 405. */
+    private static Route routeFor(List<Route> candidates, HttpString method) {
         for (Route route : candidates) {
             if (route.method().equals(method)) {
-                run(route, exchange, captured);
-                return;
+                return route;
             }
         }
-        throw ApiException.methodNotAllowed(method.toString(), exchange.getRequestPath(), allow(candidates));
+        for (Route route : candidates) {
+            if (route.serves(method)) {
+                return route;
+            }
+        }
+        return null;
     }
 
     private void run(Route route, HttpServerExchange exchange, Map<String, String> pathParams) throws Exception {
@@ -125,8 +139,13 @@ public final class Router implements HttpHandler {
 
     private static String allow(List<Route> candidates) {
         Set<String> methods = new LinkedHashSet<>();
-        candidates.forEach(route -> methods.add(route.method().toString()));
+        for (Route route : candidates) {
+            methods.add(route.method().toString());
+            if (route.serves(Methods.HEAD)) {
+                methods.add(Methods.HEAD_STRING);
+            }
+        }
         methods.add("OPTIONS");
-        return methods.stream().collect(Collectors.joining(", "));
+        return String.join(", ", methods);
     }
 }

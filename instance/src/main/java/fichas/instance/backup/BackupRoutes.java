@@ -3,6 +3,7 @@ package fichas.instance.backup;
 import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
+import fichas.instance.http.Responses;
 import fichas.instance.http.Route;
 import fichas.instance.http.Route.BodyKind;
 import io.undertow.server.HttpServerExchange;
@@ -54,6 +55,9 @@ public final class BackupRoutes {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, BackupArchive.CONTENT_TYPE);
         exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".zip\"");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        if (Responses.endedHead(exchange)) {
+            return; // not a whole archive built to be thrown away
+        }
         try (OutputStream out = exchange.getOutputStream()) {
             service.backups().archive(name, out);
         }

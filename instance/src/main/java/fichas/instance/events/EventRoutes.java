@@ -3,6 +3,7 @@ package fichas.instance.events;
 import fichas.core.http.Access;
 import fichas.core.http.ApiException;
 import fichas.instance.http.ApiRequest;
+import fichas.instance.http.Responses;
 import fichas.instance.http.Route;
 import fichas.instance.http.StreamStart;
 import io.undertow.server.HttpServerExchange;
@@ -25,7 +26,8 @@ import org.xnio.channels.StreamSinkChannel;
 
 /**
  * {@code GET /events} (Server-Sent Events) and {@code GET /events/ws} (WebSocket): API.md,
- * "Real-time events". Both take the token as {@code Authorization: Bearer} or
+ * "Real-time events". {@code HEAD /events} answers the stream's status and headers and ends at once;
+ * {@code HEAD /events/ws} is 405. Both take the token as {@code Authorization: Bearer} or
  * {@code ?access_token=}, the filter {@code ?types=a,b}, and the resume point as
  * {@code Last-Event-ID} or {@code ?last_event_id=}.
  */
@@ -42,8 +44,10 @@ public final class EventRoutes {
     }
 
     public List<Route> routes() {
+        // A HEAD of the WebSocket route is 405: its GET is an upgrade, which a HEAD cannot be (docs/API-NOTES.md).
         return List.of(new Route(Methods.GET, "/events", Access.USER, Route.BodyKind.NONE, this::sse, true),
-                new Route(Methods.GET, "/events/ws", Access.USER, Route.BodyKind.NONE, this::webSocket, true));
+                new Route(Methods.GET, "/events/ws", Access.USER, Route.BodyKind.NONE, this::webSocket, true)
+                        .withoutHead());
     }
 
     private void sse(ApiRequest request) {
@@ -56,6 +60,9 @@ public final class EventRoutes {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store");
         exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
+        if (Responses.endedHead(exchange)) {
+            return; // the GET's status and headers, and no subscription: a HEAD has no body to stream into
+        }
         exchange.putAttachment(StreamStart.KEY, System.nanoTime());
         StreamSinkChannel channel = exchange.getResponseChannel();
         SseSubscriber subscriber = new SseSubscriber(exchange, channel, types, hub.config().maxBufferBytes(),

@@ -8,6 +8,7 @@ import fichas.instance.pedidos.PedidoFixtures;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
+import fichas.observability.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,29 @@ class BackupApiTest {
         list.json().get("items").forEach(item -> names.add(item.get("name").asText()));
         assertThat(names).containsExactly(taken.get(3), taken.get(2), taken.get(1));
         assertThat(list.json().get("items").get(0).get("integrity").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void head_of_a_download_answers_the_archives_headers_without_building_it() {
+        String name = admin.post("/backups", Map.of()).json().get("name").asText();
+        String token = instance.client().post("/auth/login", Map.of("username", "admin",
+                "password", RunningInstance.ADMIN_PASSWORD)).json().get("token").asText();
+
+        try (RawHttp connection = new RawHttp(instance.port())) {
+            RawHttp.Response head = connection.send("HEAD", "/backups/" + name + "/download",
+                    "Authorization", "Bearer " + token);
+            RawHttp.Response unknown = connection.send("HEAD", "/backups/nope/download",
+                    "Authorization", "Bearer " + token);
+            RawHttp.Response next = connection.send("GET", "/health");
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Type")).isEqualTo("application/zip");
+            assertThat(head.header("Content-Disposition")).contains(name + ".zip");
+            assertThat(head.header("Transfer-Encoding")).as("as the GET: built while sent").isEqualTo("chunked");
+            assertThat(head.headers()).doesNotContainKey("content-length");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(next.status()).as("no body bytes of the HEADs before this answer").isEqualTo(200);
+        }
     }
 
     @Test
