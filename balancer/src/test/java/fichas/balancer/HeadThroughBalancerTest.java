@@ -8,7 +8,7 @@ import fichas.core.http.ErrorTranslator;
 import fichas.core.http.GzipHandler;
 import fichas.core.http.Route;
 import fichas.core.http.Router;
-import fichas.observability.testing.RawHttp;
+import fichas.core.testing.RawHttp;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;

@@ -13,7 +13,7 @@ import fichas.balancer.MonitoringConfig;
 import fichas.balancer.StubBackend;
 import fichas.console.admin.Sessions;
 import fichas.observability.testing.PrometheusText;
-import fichas.observability.testing.RawHttp;
+import fichas.core.testing.RawHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,7 @@
 package fichas.core.http;
 
+import fichas.core.testing.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undertow.Undertow;

@@ -8,7 +8,7 @@ import fichas.instance.pedidos.PedidoFixtures;
 import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
-import fichas.observability.testing.RawHttp;
+import fichas.core.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

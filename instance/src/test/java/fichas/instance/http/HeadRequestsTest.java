@@ -8,7 +8,7 @@ import fichas.instance.testing.ApiClient;
 import fichas.instance.testing.ApiResponse;
 import fichas.instance.testing.RunningInstance;
 import fichas.instance.testing.WithInstance;
-import fichas.observability.testing.RawHttp;
+import fichas.core.testing.RawHttp;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package fichas.core.http;
+package fichas.core.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,15 +15,15 @@ import java.util.Map;
  * HTTP/1.1 over one raw socket, request after request, reading exactly what the framing announces: the head
  * only for a HEAD (and a 204/304), else {@code Content-Length} bytes or the chunks. Body bytes a server sent
  * where there must be none show up as a broken status line on the next request. Reads time out after 5 s, so
- * a response that never ends fails the test instead of hanging it. The other modules' tests share the public
- * copy in the observability test support; core takes no Fichas module, not even for its tests.
+ * a response that never ends fails the test instead of hanging it. Published in core's test-jar, so the tests of
+ * every module share this one copy.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         try {
             this.port = port;
             socket = new Socket("127.0.0.1", port);
@@ -35,7 +35,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** @param headers name, value, name, value… */
-    Response send(String method, String path, String... headers) {
+    public Response send(String method, String path, String... headers) {
         StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
         for (int i = 0; i < headers.length; i += 2) {
             request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
@@ -108,13 +108,13 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** @param headers lower-case names; repeated headers joined with {@code ", "} */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
         /** The headers that describe the representation and its framing (not Date or the request id). */
-        Map<String, String> representationHeaders() {
+        public Map<String, String> representationHeaders() {
             Map<String, String> out = new LinkedHashMap<>(headers);
             out.remove("date");
             out.remove("x-request-id");
