@@ -154,12 +154,16 @@ public final class ApiRequest {
             if (exchange.getRequestContentLength() > bodyLimit()) {
                 throw tooLarge(bodyLimit());
             }
-            bodyStream = new CappedDigestInputStream(exchange.getInputStream(), bodyLimit());
+            bodyStream = new CappedDigestInputStream(exchange.getInputStream(), bodyLimit(),
+                    BoundaryBlindDigest.forContentType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)));
         }
         return bodyStream;
     }
 
-    /** The sha256 (hex) of the raw body once {@link #bodyStream()} has been read to its end. */
+    /**
+     * The sha256 (hex) of the raw body once {@link #bodyStream()} has been read to its end; a multipart body's
+     * boundary delimiters are left out of it ({@link BoundaryBlindDigest}).
+     */
     public Optional<String> bodySha256() {
         return bodyStream == null ? Optional.empty() : bodyStream.sha256();
     }

@@ -5,30 +5,24 @@ import fichas.core.http.ErrorCode;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * A request body read as a stream: 413 {@code payload_too_large} as soon as more than the limit
- * has arrived (nothing beyond is read), and a sha256 of every byte, known once the end is reached.
+ * has arrived (nothing beyond is read), and a sha256 of its bytes ({@link BoundaryBlindDigest}: every byte but a
+ * multipart body's delimiters), known once the end is reached.
  * Not thread-safe: one request's worker thread reads it.
  */
 final class CappedDigestInputStream extends FilterInputStream {
     private final long limit;
-    private final MessageDigest digest;
+    private final BoundaryBlindDigest digest;
     private long count;
     private String sha256;
 
-    CappedDigestInputStream(InputStream in, long limit) {
+    CappedDigestInputStream(InputStream in, long limit, BoundaryBlindDigest digest) {
         super(in);
         this.limit = limit;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.digest = digest;
     }
 
     @Override
@@ -45,7 +39,7 @@ final class CappedDigestInputStream extends FilterInputStream {
         }
         int n = super.read(buffer, offset, (int) Math.min(length, limit + 1 - count));
         if (n == -1) {
-            sha256 = HexFormat.of().formatHex(digest.digest());
+            sha256 = digest.finish();
             return -1;
         }
         count += n;

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Wraps a create endpoint so that a repeated {@code Idempotency-Key} gets the first answer again.
  *
  * <p>Without the header the endpoint runs as is. With it: a stored answer for (user, method + path,
- * key) is replayed when the body matches (same canonical JSON, or same bytes for uploads) and is
+ * key) is replayed when the body matches (same canonical JSON, or same bytes for uploads but for a multipart
+ * body's boundary) and is
  * 409 {@code conflict} when it does not. Otherwise the endpoint runs with an {@link AfterWrite} handed to it
  * through {@link ApiRequest#handOffToWriter} (the route passes it to its create's write) that inserts the key, with the 201 answer ({@code Location} = path + "/" + id, body = the created
  * row), in the very savepoint that creates the row. So there is no "in progress" state: of two

@@ -1,6 +1,7 @@
 package fichas.instance.imagens;
 
 import fichas.core.http.ApiException;
+import fichas.instance.http.MultipartBoundary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
  * 400 {@code bad_request}. Not thread-safe; blocking.
  */
 final class MultipartReader {
-    private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"([^\"]{1,70})\"|([^;\\s]{1,70}))");
     private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
     /**
      * Read literally: browsers (WHATWG HTML) never backslash-escape a quoted file name, they send {@code "} as
@@ -37,11 +37,8 @@ final class MultipartReader {
     }
 
     MultipartReader(InputStream in, String contentTypeHeader) {
-        Matcher m = BOUNDARY.matcher(contentTypeHeader == null ? "" : contentTypeHeader);
-        if (!m.find()) {
-            throw ApiException.badRequest("multipart/form-data needs a boundary parameter");
-        }
-        String boundary = m.group(2) != null ? m.group(2) : m.group(3);
+        String boundary = MultipartBoundary.of(contentTypeHeader)
+                .orElseThrow(() -> ApiException.badRequest("multipart/form-data needs a boundary parameter"));
         this.in = new SearchingStream(in, ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
     }
 

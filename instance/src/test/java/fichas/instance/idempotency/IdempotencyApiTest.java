@@ -151,6 +151,32 @@ class IdempotencyApiTest {
     }
 
     @Test
+    void a_multipart_upload_retried_with_a_new_boundary_is_the_same_upload() {
+        long pedido = fixtures.pedido(fixtures.cliente("Upload retry"), fixtures.tipo("CORTE"));
+        ApiClient client = keyed(admin, "k-" + UUID.randomUUID());
+        String path = "/pedidos/" + pedido + "/imagens";
+        byte[] form = TinyImages.multipart("file", "a.png", "image/png", TinyImages.PNG);
+        String otherBoundary = "curl-picked-another-" + UUID.randomUUID();
+        byte[] sameFormNewBoundary = new String(form, StandardCharsets.ISO_8859_1)
+                .replace(TinyImages.BOUNDARY, otherBoundary).getBytes(StandardCharsets.ISO_8859_1);
+        String newType = "multipart/form-data; boundary=\"" + otherBoundary + "\"";
+
+        ApiResponse first = client.send("POST", path, TinyImages.multipartType(), form);
+        ApiResponse retry = client.send("POST", path, newType, sameFormNewBoundary);
+        byte[] otherBytes = new String(TinyImages.multipart("file", "a.png", "image/png", TinyImages.JPEG),
+                StandardCharsets.ISO_8859_1).replace(TinyImages.BOUNDARY, otherBoundary)
+                .getBytes(StandardCharsets.ISO_8859_1);
+        ApiResponse otherFile = client.send("POST", path, newType, otherBytes);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.header("Idempotency-Replayed")).contains("true");
+        assertThat(retry.bytes()).isEqualTo(first.bytes());
+        assertThat(otherFile.errorCode()).isEqualTo("conflict");
+        assertThat(admin.get("/pedidos/" + pedido).json().get("imagens")).hasSize(1);
+    }
+
+    @Test
     void simultaneous_requests_with_one_key_create_one_row_and_all_get_its_answer() throws Exception {
         String nome = "Simultaneo" + UUID.randomUUID().toString().substring(0, 8);
         ApiClient client = keyed(admin, "k-" + nome);
