@@ -109,6 +109,9 @@ public final class Balancer implements AutoCloseable {
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(door.keepAliveTimeout().toMillis()))
                 .set(UndertowOptions.MAX_ENTITY_SIZE, (long) config.proxy().maxBodyBytes())
+                // Undertow's default is 1 MiB of headers per request, held while it arrives: 180 connections
+                // from three addresses sending endless headers ran the balancer out of heap.
+                .set(UndertowOptions.MAX_HEADER_SIZE, door.maxHeaderBytes())
                 .getMap();
         HttpListener server;
         try {

@@ -90,6 +90,12 @@ public final class InstanceServer implements AutoCloseable {
 
     /** Undertow's own body cap, above every route's cap (API.md: uploads up to 8 MiB). */
     static final long MAX_ENTITY_BYTES = 16L * 1024 * 1024;
+    /**
+     * Request line + headers, at most (Undertow's default is 1 MiB, held in memory while it arrives: a few clients
+     * sending endless headers ran a JVM out of heap). Twice the balancer's default front-door cap, so whatever the
+     * balancer lets through, with its forwarding headers added, fits.
+     */
+    static final int MAX_REQUEST_HEAD_BYTES = 32 * 1024;
 
     /**
      * Binds the port (port 0: any free one), then opens the database, creates the admin user on
@@ -108,6 +114,7 @@ public final class InstanceServer implements AutoCloseable {
                 // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
                 // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
                 .set(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_REQUEST_HEAD_BYTES)
                 // one System.nanoTime() per request, read back by the request metrics
                 .set(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .getMap();

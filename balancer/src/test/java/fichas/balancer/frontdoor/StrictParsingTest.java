@@ -60,6 +60,10 @@ class StrictParsingTest {
             // malformed percent-encoding
             "GET /clientes?q=%ZZ HTTP/1.1\r\nHost: a\r\n\r\n",
             "GET /clien%G1tes HTTP/1.1\r\nHost: a\r\n\r\n",
+            // Undertow's Host check, before any handler (each was an empty 400 with its own reason phrase)
+            "GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET /x HTTP/1.1\r\nHost: a b\r\n\r\n",
+            "GET /x HTTP/1.1\r\n\r\n",
     })
     void malformed_requests_get_the_json_400_and_the_connection_closes(String request) {
         int before = backend.hits.get();
@@ -73,6 +77,20 @@ class StrictParsingTest {
                 + "\"request_id\":\"[0-9a-f-]{36}\"}}$");
         assertThat(response).doesNotContain("<<still open>>"); // closed by the server
         assertThat(backend.hits.get()).as("nothing reached the backend").isEqualTo(before);
+    }
+
+    @Test
+    void headers_beyond_the_cap_get_the_json_400_at_once_not_after_a_megabyte() {
+        int before = backend.hits.get();
+        // never finished: with Undertow's 1 MiB default the balancer kept reading (and holding) until the header timeout
+        String response = RawHttp.exchange(balancer.port(),
+                "GET /x HTTP/1.1\r\nHost: a\r\nX-Big: " + "a".repeat(20_000));
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("\"code\":\"bad_request\"")
+                .doesNotContain("<<still open>>");
+        assertThat(backend.hits.get()).isEqualTo(before);
+        assertThat(RawHttp.exchange(balancer.port(), "GET /x HTTP/1.1\r\nHost: a\r\nX-Ok: " + "a".repeat(10_000)
+                + "\r\nConnection: close\r\n\r\n")).as("under the cap").startsWith("HTTP/1.1 200 ");
     }
 
     @Test

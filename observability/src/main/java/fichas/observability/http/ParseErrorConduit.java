@@ -3,22 +3,30 @@ package fichas.observability.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
- * Wraps a connection's raw socket so that the one response Undertow writes itself, without any handler —
- * {@code HTTP/1.1 400 Bad Request} with an empty body and {@code Connection: close}, for a request line or
- * header it cannot parse (bad characters, bare LF, a bad Content-Length, malformed percent-encoding...) —
- * goes out as the API.md JSON error instead. Every other write passes through unchanged: the canned bytes
- * are recognised only as a whole buffer written on its own, which is how Undertow writes them.
+ * Wraps a connection's raw socket so that the responses Undertow writes itself, without any handler — the
+ * canned {@code HTTP/1.1 400 Bad Request} with an empty body and {@code Connection: close}, for a request line
+ * or header it cannot parse (bad characters, bare LF, a bad Content-Length, malformed percent-encoding, headers
+ * over the size cap...), and the empty 400s of the Host-header check it runs before any handler ({@code 400 No
+ * Host Header}, {@code Only One Host Header Allowed}, {@code Host Header Bad Characters}…) — go out as the
+ * API.md JSON error instead. Every other write passes through unchanged: such a response is recognised only as
+ * a whole head written on its own, a 400 with {@code Content-Length: 0} and no {@code X-Request-Id} (every
+ * answer of a handler of the project carries one), which is how Undertow writes them.
  * Confined to the connection's IO thread.
  */
 public final class ParseErrorConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
     static final byte[] UNDERTOW_BAD_REQUEST =
             "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] STATUS_400 = "HTTP/1.1 400 ".getBytes(StandardCharsets.US_ASCII);
+    /** Undertow's own empty 400s are a status line and a few headers; anything longer is not one of them. */
+    private static final int MAX_CANNED_BYTES = 512;
 
     private final Supplier<byte[]> replacement;
     private ByteBuffer pending;
@@ -72,15 +80,21 @@ public final class ParseErrorConduit extends AbstractStreamSinkConduit<StreamSin
     }
 
     private static boolean isCanned(ByteBuffer src) {
-        if (src.remaining() != UNDERTOW_BAD_REQUEST.length) {
+        int length = src.remaining();
+        if (length < UNDERTOW_BAD_REQUEST.length - 20 || length > MAX_CANNED_BYTES) {
             return false;
         }
         int p = src.position();
-        for (int i = 0; i < UNDERTOW_BAD_REQUEST.length; i++) {
-            if (src.get(p + i) != UNDERTOW_BAD_REQUEST[i]) {
+        for (int i = 0; i < STATUS_400.length; i++) { // no allocation on the writes of every other response
+            if (src.get(p + i) != STATUS_400[i]) {
                 return false;
             }
         }
-        return true;
+        byte[] bytes = new byte[length];
+        src.duplicate().get(bytes);
+        String head = new String(bytes, StandardCharsets.ISO_8859_1);
+        String lower = head.toLowerCase(Locale.ROOT);
+        return head.endsWith("\r\n\r\n") && head.indexOf("\r\n\r\n") == length - 4
+                && lower.contains("\r\ncontent-length: 0\r\n") && !lower.contains("\r\nx-request-id:");
     }
 }
