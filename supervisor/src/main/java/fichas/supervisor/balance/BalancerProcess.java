@@ -138,8 +138,11 @@ public final class BalancerProcess implements TrafficGate {
             return t;
         });
         RestartConfig r = config.restart();
+        // The front door is never given up on (an instance is, after FICHAS_RESTART_MAX_FAILURES in the window: the
+        // others serve). Without it nothing is reachable, and a client that could crash it ten times in five
+        // minutes kept the whole system down until an admin came. The backoff still doubles up to its maximum.
         RestartConfig restart = new RestartConfig(min(FIRST_BACKOFF, r.initialBackoff()), r.maxBackoff(), r.resetAfter(),
-                r.maxFailures(), r.window(), r.hungAfter());
+                RestartConfig.MOST_FAILURES, r.window(), r.hungAfter());
         BalancerProcess[] self = new BalancerProcess[1];
         ChildEvents childEvents = new ChildEvents() {
             @Override

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public record RestartConfig(Duration initialBackoff, Duration maxBackoff, Duration resetAfter, int maxFailures,
                             Duration window, Duration hungAfter) {
+    /** The largest {@code FICHAS_RESTART_MAX_FAILURES}. */
+    public static final int MOST_FAILURES = 1000;
+
     public RestartConfig {
         Checks.positive("FICHAS_RESTART_BACKOFF", initialBackoff);
         if (Checks.positive("FICHAS_RESTART_BACKOFF_MAX", maxBackoff).compareTo(initialBackoff) < 0) {
@@ -22,7 +25,7 @@ public record RestartConfig(Duration initialBackoff, Duration maxBackoff, Durati
                     + Durations.format(initialBackoff) + "), but was " + Durations.format(maxBackoff));
         }
         Checks.positive("FICHAS_RESTART_RESET_AFTER", resetAfter);
-        Checks.between("FICHAS_RESTART_MAX_FAILURES", maxFailures, 1, 1000);
+        Checks.between("FICHAS_RESTART_MAX_FAILURES", maxFailures, 1, MOST_FAILURES);
         Checks.positive("FICHAS_RESTART_WINDOW", window);
         Checks.positive("FICHAS_HUNG_AFTER", hungAfter);
     }

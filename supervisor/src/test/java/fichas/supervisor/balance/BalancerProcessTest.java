@@ -47,7 +47,12 @@ class BalancerProcessTest {
     private int balancerPort;
 
     private SupervisorStatus startSystem() throws Exception {
+        return startSystem(Map.of());
+    }
+
+    private SupervisorStatus startSystem(Map<String, String> extra) throws Exception {
         env = new HashMap<>(TestEnv.env(home, 2));
+        env.putAll(extra);
         balancerPort = TestEnv.freePort();
         env.put("FICHAS_BALANCER_ENABLED", "true");
         env.put("FICHAS_BALANCER_PORT", Integer.toString(balancerPort));
@@ -144,6 +149,23 @@ class BalancerProcessTest {
         assertThat(after.pid()).isEqualTo(before.pid());
         assertThat(after.instances()).extracting(InstanceStatus::pid).containsExactlyElementsOf(instances);
         assertThat(after.allOnline()).isTrue();
+    }
+
+    @Test
+    void theBalancerIsStartedAgainHoweverOftenItDiesUnlikeAnInstance() throws Exception {
+        SupervisorStatus before = startSystem(Map.of("FICHAS_RESTART_MAX_FAILURES", "2"));
+        long victim = before.balancer().pid();
+        for (int kill = 1; kill <= 3; kill++) { // an instance is errored at the second failure in the window
+            long dying = victim;
+            ProcessHandle.of(dying).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                InstanceStatus b = balancer();
+                return b.pid() != null && b.pid() != dying && b.state().equals("online") && serving();
+            });
+            victim = balancer().pid();
+        }
+        assertThat(balancer().restarts()).isEqualTo(3);
+        assertThat(control.status().pid()).isEqualTo(before.pid());
     }
 
     @Test
