@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code logs [NAME] [--no-follow] [--lines N]}: the last lines of the supervisor log and every instance's
- * output (or one instance's), then new lines as they come, until {@code stop} says so or Ctrl-C.
+ * {@code logs [NAME] [--no-follow] [--lines N]}: the last lines of the supervisor log, the balancer's output and
+ * every instance's output (or one of them: an instance, {@code balancer} or {@code supervisor}), then new lines as
+ * they come, until {@code stop} says so or Ctrl-C.
  */
 final class LogsCommand {
     private final Console console;
@@ -59,6 +60,7 @@ final class LogsCommand {
         List<Path> files = new ArrayList<>();
         if (name == null) {
             addIfExists(files, config.paths().supervisorLog());
+            addIfExists(files, config.paths().balancerOutput());
             // instance-<id>.log is the instance's JSON log (every request); instance-<id>.out is what the
             // process printed: warnings, errors and anything the JVM itself wrote.
             try (DirectoryStream<Path> outs = Files.newDirectoryStream(dir, "instance-*.{log,out}")) {
@@ -70,6 +72,8 @@ final class LogsCommand {
             String id = name.startsWith("instance-") ? name.substring("instance-".length()) : name;
             if (name.equals("supervisor")) {
                 addIfExists(files, config.paths().supervisorLog());
+            } else if (name.equals("balancer")) {
+                addIfExists(files, config.paths().balancerOutput());
             } else {
                 addIfExists(files, dir.resolve("instance-" + id + ".log"));
                 addIfExists(files, config.paths().instanceOutput(id));

@@ -75,6 +75,10 @@ class CliWithoutSupervisorTest {
                 .doesNotContain("one");
         CliRunner.Result one = CliRunner.run(env(), "", "logs", "instance-8000", "--no-follow");
         assertThat(one.out()).isEqualTo("one\ntwo\nthree\n".replace("\n", System.lineSeparator()));
+        Files.writeString(logs.resolve("balancer.out"), "{\"message\":\"proxying\"}\n");
+        assertThat(CliRunner.run(env(), "", "logs", "balancer", "--no-follow").out())
+                .isEqualTo("{\"message\":\"proxying\"}" + System.lineSeparator());
+        assertThat(CliRunner.run(env(), "", "logs", "--no-follow").out()).contains("[balancer.out] {\"message\":\"proxying\"}");
     }
 
     @Test
