@@ -1,10 +1,10 @@
 package fichas.supervisor.cli;
 
 import fichas.supervisor.config.SupervisorConfig;
-import java.util.Optional;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Parses the subcommand and runs it; returns the process exit code. No argument: the menu. */
 public final class Cli {
@@ -49,6 +49,10 @@ public final class Cli {
     }
 
     private int dispatch(String command, List<String> rest, SupervisorConfig config) {
+        Optional<String> unexpected = unexpectedArguments(command, rest);
+        if (unexpected.isPresent()) {
+            return usage(unexpected.get());
+        }
         ClientCommands client = new ClientCommands(console, config);
         return switch (command) {
             case "start" -> isDaemonFlag(rest.toArray(String[]::new))
@@ -75,6 +79,47 @@ public final class Cli {
             }
             default -> usage("unknown command '" + command + "'");
         };
+    }
+
+    /**
+     * What a command was given and does not take: refused with the usage (exit 2) instead of ignored — {@code stop
+     * --now} stopped everything and {@code reset-admin-password extra} reset the password. {@code logs},
+     * {@code loadtest}, {@code restore} and {@code migrate-to-postgres} read their own arguments.
+     */
+    static Optional<String> unexpectedArguments(String command, List<String> rest) {
+        List<String> flags;
+        int names;
+        switch (command) {
+            case "start" -> {
+                flags = List.of("-d", "--daemon");
+                names = 0;
+            }
+            case "status" -> {
+                flags = List.of("--json");
+                names = 0;
+            }
+            case "restart" -> {
+                flags = List.of();
+                names = 1;
+            }
+            case "stop", "reload", "backup", "backups", ResetAdminPasswordCommand.NAME, "help", "-h", "--help" -> {
+                flags = List.of();
+                names = 0;
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        List<String> unknownFlags = rest.stream().filter(a -> a.startsWith("-") && !flags.contains(a)).toList();
+        if (!unknownFlags.isEmpty()) {
+            return Optional.of(command + " does not take " + String.join(" ", unknownFlags));
+        }
+        List<String> given = rest.stream().filter(a -> !a.startsWith("-")).toList();
+        if (given.size() > names) {
+            return Optional.of(command + (names == 0 ? " takes no arguments" : " takes one name") + ", but was given "
+                    + String.join(" ", given));
+        }
+        return Optional.empty();
     }
 
     private int usage(String problem) {

@@ -38,7 +38,14 @@ final class LogsCommand {
                     return ExitCodes.USAGE;
                 }
                 lines = Integer.parseInt(n);
-            } else if (!a.startsWith("--")) {
+            } else if (a.startsWith("-") && !a.equals("--no-follow")) {
+                console.err().println("logs does not take " + a + " (logs [NAME] [--no-follow] [--lines N])");
+                return ExitCodes.USAGE;
+            } else if (!a.startsWith("-")) {
+                if (name != null) {
+                    console.err().println("logs takes one name, but was given " + name + " and " + a);
+                    return ExitCodes.USAGE;
+                }
                 name = a;
             }
         }

@@ -82,6 +82,21 @@ class CliWithoutSupervisorTest {
     }
 
     @Test
+    void argumentsACommandDoesNotTakeAreBadUsageNotIgnored() {
+        for (String[] args : new String[][] {{"stop", "--now"}, {"status", "extra"}, {"backup", "extra"},
+                {"restart", "a", "b"}, {"reset-admin-password", "extra"}, {"start", "--bogus"},
+                {"logs", "--bogus"}, {"logs", "a", "b"}}) {
+            CliRunner.Result r = CliRunner.run(env(), "", args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).containsAnyOf("does not take", "takes");
+        }
+        assertThat(Cli.unexpectedArguments("start", java.util.List.of("--daemon"))).isEmpty();
+        assertThat(Cli.unexpectedArguments("status", java.util.List.of("--json"))).isEmpty();
+        assertThat(Cli.unexpectedArguments("restart", java.util.List.of("instance-8001"))).isEmpty();
+        assertThat(Cli.unexpectedArguments("restore", java.util.List.of("x.zip", "--yes"))).isEmpty();
+    }
+
+    @Test
     void loadtestExplainsWhenTheJMeterModuleIsNotThere() {
         CliRunner.Result r = CliRunner.run(env(), "", "loadtest", "smoke");
         assertThat(r.exitCode()).isEqualTo(1);
