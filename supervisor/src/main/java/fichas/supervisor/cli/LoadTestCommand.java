@@ -37,6 +37,11 @@ final class LoadTestCommand {
                     + "(the JMeter module is still being built).");
             return ExitCodes.FAILED;
         }
+        List<String> plans = plans();
+        if (!plans.contains(plan)) {
+            console.err().println("unknown load test plan '" + plan + "'; the plans are: " + String.join(", ", plans));
+            return ExitCodes.USAGE;
+        }
         List<String> command = command(plan, withDefaults(properties));
         console.out().println("Running: " + String.join(" ", masked(command)));
         try {
@@ -52,6 +57,16 @@ final class LoadTestCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.FAILED;
+        }
+    }
+
+    /** The plans shipped with this install: the JMeter files of jmeter/src/test/jmeter, without their extension. */
+    List<String> plans() {
+        try (var files = Files.list(home.resolve("jmeter/src/test/jmeter"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jmx"))
+                    .map(n -> n.substring(0, n.length() - ".jmx".length())).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

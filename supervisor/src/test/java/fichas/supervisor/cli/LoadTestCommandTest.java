@@ -29,6 +29,19 @@ class LoadTestCommandTest {
     }
 
     @Test
+    void anUnknownPlanIsBadUsageNamingThePlansAndRunsNothing() throws Exception {
+        Files.createDirectories(home.resolve("jmeter/src/test/jmeter"));
+        Files.writeString(home.resolve("jmeter/pom.xml"), "<profile><id>jmeter</id></profile>");
+        Files.writeString(home.resolve("jmeter/src/test/jmeter/smoke.jmx"), "<jmeterTestPlan/>");
+        Files.writeString(home.resolve("jmeter/src/test/jmeter/load.jmx"), "<jmeterTestPlan/>");
+
+        assertThat(command(Map.of()).run("nosuchplan", List.of())).isEqualTo(ExitCodes.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("unknown load test plan 'nosuchplan'; the plans are: load, smoke").doesNotContain("Running:");
+        assertThat(command(Map.of()).plans()).containsExactly("load", "smoke");
+    }
+
+    @Test
     void thePasswordComesFromTheSettingFirst() throws Exception {
         Files.createDirectories(home.resolve("data"));
         Files.writeString(home.resolve("data/initial-admin-password"), "from-the-file\n");
