@@ -186,7 +186,7 @@ public final class Supervisor {
      */
     public ChildState restart(String name) throws InterruptedException {
         Child child = find(name).or(() -> BALANCER.equals(name) ? gate.process() : Optional.empty())
-                .orElseThrow(() -> new SupervisorException("no instance named '" + name + "'; known: "
+                .orElseThrow(() -> new UnknownChildException("no instance named '" + name + "'; known: "
                         + known()));
         child.restartNow();
         return child.awaitSettled(config.instances().startTimeout());

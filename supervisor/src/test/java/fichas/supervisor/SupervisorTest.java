@@ -168,6 +168,8 @@ class SupervisorTest {
         }
         // The port is free again: an operator's restart brings it up.
         assertThat(supervisor.restart("instance-" + port)).isEqualTo(ChildState.ONLINE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> supervisor.restart("nope"))
+                .isInstanceOf(UnknownChildException.class).hasMessageContaining("known: [instance-" + port);
     }
 
     @Test

@@ -93,6 +93,9 @@ final class ClientCommands {
             return action.run();
         } catch (ControlClient.ControlException e) {
             console.err().println(e.getMessage());
+            if (e.status() == 404) {
+                return ExitCodes.USAGE; // restart of a name the supervisor does not have
+            }
             return e.getMessage().startsWith("Fichas is not running") ? ExitCodes.NOT_RUNNING : ExitCodes.FAILED;
         } catch (IOException e) {
             console.err().println("Cannot reach the supervisor on 127.0.0.1:" + config.control().port() + ": " + e);

@@ -71,7 +71,8 @@ public final class ControlClient {
             throw new ControlException("Fichas is not running (nothing listens on control port " + port + ")");
         }
         if (response.statusCode() >= 300) {
-            throw new ControlException(method + " " + path + " failed with HTTP " + response.statusCode() + ": " + error(response.body()));
+            throw new ControlException(method + " " + path + " failed with HTTP " + response.statusCode() + ": "
+                    + error(response.body()), response.statusCode());
         }
         return response.body();
     }
@@ -93,8 +94,20 @@ public final class ControlClient {
 
     /** The supervisor is not there or refused; the message is for the operator. */
     public static final class ControlException extends IOException {
+        private final int status;
+
         public ControlException(String message) {
+            this(message, 0);
+        }
+
+        public ControlException(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The control endpoint's HTTP status, 0 when it was not reached. */
+        public int status() {
+            return status;
         }
     }
 }

@@ -8,6 +8,7 @@ import fichas.core.http.ErrorBody;
 import fichas.core.http.ErrorCode;
 import fichas.core.http.RequestIds;
 import fichas.supervisor.SupervisorException;
+import fichas.supervisor.UnknownChildException;
 import fichas.supervisor.balance.BalancerReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +110,8 @@ public final class ControlServer implements AutoCloseable {
             route(exchange);
         } catch (ApiException e) {
             sendError(exchange, e);
+        } catch (UnknownChildException e) {
+            sendError(exchange, ApiException.notFound(e.getMessage()));
         } catch (SupervisorException e) {
             sendError(exchange, ApiException.conflict(e.getMessage()));
         } catch (InterruptedException e) {

@@ -43,6 +43,9 @@ class ControlServerTest {
 
         @Override
         public String restart(String name) {
+            if (name.equals("nope")) {
+                throw new fichas.supervisor.UnknownChildException("no instance named 'nope'; known: instance-8001");
+            }
             return "online:" + name;
         }
     };
@@ -71,6 +74,16 @@ class ControlServerTest {
         client.stop();
         // The endpoint answers before it acts, so that the caller is not cut off by the stop itself.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilTrue(stopped);
+    }
+
+    @Test
+    void aRestartOfANameTheSupervisorDoesNotHaveIs404() throws Exception {
+        ControlClient client = new ControlClient(server == null ? 0 : server.port(), start());
+        client = new ControlClient(server.port(), data.resolve("supervisor.token"));
+        ControlClient asked = client;
+        assertThatThrownBy(() -> asked.restart("nope", java.time.Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ControlClient.ControlException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("no instance named 'nope'");
     }
 
     @Test
