@@ -21,6 +21,7 @@ import fichas.console.scrape.BackendScraper;
 import fichas.console.stats.TrafficReading;
 import fichas.console.stats.TrafficSampler;
 import fichas.core.config.Secret;
+import fichas.core.http.GzipHandler;
 import fichas.observability.alerts.AlertEngine;
 import fichas.observability.alerts.AlertListener;
 import fichas.observability.alerts.WebhookConfig;
@@ -96,8 +97,11 @@ public final class Console implements Mount {
                 supervisor != null);
         MetricsReport metrics = new MetricsReport(balancer, tokens, alerts, startedAt, clock);
         actions = new AdminActions(backends, supervisor);
-        return new ReservedPathsHandler(new AdminRoutes(status, metrics, alerts, tokens, actions, m.metricsCallers()),
-                new DashboardHandler(), proxy);
+        // The admin answers gzipped as API.md's (the dashboard polls a ~7 KB status every 2 s); the dashboard's files
+        // are stored gzipped already, and proxied answers come as the instances encoded them.
+        HttpHandler admin = new GzipHandler(new AdminRoutes(status, metrics, alerts, tokens, actions, m.metricsCallers()),
+                1024);
+        return new ReservedPathsHandler(admin, new DashboardHandler(), proxy);
     }
 
     /** Where token checks go: the healthy backends first (in order), then the others (their health may lag). */

@@ -256,6 +256,29 @@ class AdminApiTest {
     }
 
     @Test
+    void theAdminAnswersAreGzippedWhenAskedLikeTheApis() {
+        try (RawHttp connection = new RawHttp(balancer.port())) {
+            RawHttp.Response gzipped = connection.send("GET", "/balancer/metrics", "Accept-Encoding", "gzip");
+            RawHttp.Response plain = connection.send("GET", "/balancer/metrics");
+
+            assertThat(plain.body().length).as("a metrics page is over 1 KiB").isGreaterThan(1024);
+            assertThat(plain.header("Content-Encoding")).isNull();
+            assertThat(plain.header("Vary")).isEqualTo("Accept-Encoding");
+            assertThat(gzipped.header("Content-Encoding")).isEqualTo("gzip");
+            assertThat(gzipped.header("Vary")).isEqualTo("Accept-Encoding");
+            assertThat(gunzip(gzipped.body())).startsWith("# ");
+        }
+    }
+
+    private static String gunzip(byte[] body) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void reloadStartsOnceAndA409AnswersWhileItRuns() {
         assertError(call("POST", "/balancer/actions/reload", operator), 403, "forbidden");
 
