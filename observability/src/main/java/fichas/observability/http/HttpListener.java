@@ -24,7 +24,9 @@ import org.xnio.channels.AcceptingChannel;
  * and buffer settings), with one difference: every accepted connection passes a {@link ConnectionHook}
  * before Undertow's parser sees it. That is where a connection can be refused at once, and where the raw
  * socket can be wrapped — {@link ParseErrorConduit} turns the empty {@code 400} that Undertow writes itself
- * on a request it cannot parse into the API.md JSON error. Thread-safe; {@link #close()} is idempotent.
+ * on a request it cannot parse into the API.md JSON error. Under the hook's conduits, every connection gets a
+ * {@link DeferredSuspendConduit}, which spares two system calls per keep-alive request. Thread-safe;
+ * {@link #close()} is idempotent.
  */
 public final class HttpListener implements AutoCloseable {
 
@@ -96,6 +98,7 @@ public final class HttpListener implements AutoCloseable {
         HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
         openListener.setRootHandler(handler);
         ChannelListener<StreamConnection> gate = connection -> {
+            DeferredSuspendConduit.install(connection);
             boolean accepted;
             try {
                 accepted = hook.opened(connection);
