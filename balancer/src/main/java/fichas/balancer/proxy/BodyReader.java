@@ -7,6 +7,7 @@ import fichas.balancer.http.ErrorResponses;
 import fichas.core.http.RequestIds;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,11 +29,20 @@ import org.xnio.channels.StreamSourceChannel;
  * {@code Retry-After} and at once. The reservation is given back when the exchange ends. A body must keep
  * arriving: each window of {@link FrontDoorConfig#bodyWindow()} must bring
  * {@link FrontDoorConfig#bodyMinBytesPerSecond()} per second, or the connection is closed. A body that
- * cannot be read (bad chunk framing) is {@code 400 bad_request}. Confined to the exchange's IO thread.
+ * cannot be read (bad chunk framing) is {@code 400 bad_request}.
+ *
+ * <p>A body over the cap gets {@code 413 payload_too_large}. A client that sends its whole body before reading
+ * (most do, unless they asked {@code Expect: 100-continue}) would lose that answer if the connection were
+ * closed under bytes it is still sending: the kernel answers unread data with a reset, which can reach the
+ * client before it reads the 413. So the rest of such a body is read and thrown away first — up to
+ * {@link #DISCARD_FACTOR} times the cap in all, at the same minimum pace — and only a larger one is refused
+ * at once. Confined to the exchange's IO thread.
  */
 final class BodyReader {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
     private static final int FIRST_CAPACITY = 16 * 1024;
+    /** Bodies up to this many times the cap are read to their end before the 413; larger ones are cut. */
+    static final int DISCARD_FACTOR = 2;
 
     private final ProxyContext context;
     private final HttpServerExchange exchange;
@@ -43,7 +53,11 @@ final class BodyReader {
     private long reserved;
     private byte[] data = new byte[0];
     private int length;
-    private int lengthAtWindowStart;
+    /** Body bytes read so far, kept or thrown away. */
+    private long received;
+    private long receivedAtWindowStart;
+    /** Over the cap: the rest of the body is read and dropped, then the 413 goes out. */
+    private boolean discarding;
     private StreamSourceChannel channel;
     private XnioExecutor.Key timer;
     private boolean finished;
@@ -64,8 +78,12 @@ final class BodyReader {
 
     void start() {
         if (declared > max) {
-            tooLarge();
-            return;
+            if (declared > discardLimit() || HttpContinue.requiresContinueResponse(exchange)) {
+                // too much to read for nothing, or a client that waits for our word before sending it
+                tooLarge();
+                return;
+            }
+            discarding = true;
         }
         // Given back however the exchange ends: answered, failed, or its connection closed.
         exchange.addExchangeCompleteListener((ex, next) -> {
@@ -73,10 +91,9 @@ final class BodyReader {
             reserved = 0;
             next.proceed();
         });
-        if (!reserve(Math.max(0, declared))) {
+        if (!discarding && !reserve(Math.max(0, declared))) {
             return;
         }
-        exchange.setMaxEntitySize(max);
         channel = exchange.getRequestChannel();
         if (channel == null) {
             IoUtils.safeClose(exchange.getConnection());
@@ -115,6 +132,10 @@ final class BodyReader {
                 int n = channel.read(buffer);
                 if (n == -1) {
                     finish();
+                    if (discarding) {
+                        tooLarge();
+                        return;
+                    }
                     byte[] body = length == data.length ? data : java.util.Arrays.copyOf(data, length);
                     data = null;
                     done.accept(exchange, body);
@@ -124,10 +145,17 @@ final class BodyReader {
                     channel.resumeReads();
                     return;
                 }
-                if ((long) length + n > max) {
-                    finish();
-                    tooLarge();
-                    return;
+                received += n;
+                if (received > max && !discarding) {
+                    startDiscarding();
+                }
+                if (discarding) {
+                    if (received > discardLimit()) {
+                        finish();
+                        tooLarge();
+                        return;
+                    }
+                    continue;
                 }
                 if (declared < 0 && !reserve(n)) {
                     finish();
@@ -144,6 +172,19 @@ final class BodyReader {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             ErrorResponses.send(exchange, ErrorCode.BAD_REQUEST, "the request body is not valid HTTP/1.1 framing", 0);
         }
+    }
+
+    private long discardLimit() {
+        return (long) max * DISCARD_FACTOR;
+    }
+
+    /** What was kept is dropped, and its reservation given back: nothing more of this body is kept. */
+    private void startDiscarding() {
+        discarding = true;
+        data = null;
+        length = 0;
+        context.bodies().release(client, reserved);
+        reserved = 0;
     }
 
     private void append(ByteBuffer chunk) {
@@ -167,16 +208,16 @@ final class BodyReader {
         FrontDoorConfig limits = context.config().frontDoor();
         long window = limits.bodyWindow().toMillis();
         long needed = limits.bodyMinBytesPerSecond() * window / 1000;
-        if (length - lengthAtWindowStart < needed) {
+        if (received - receivedAtWindowStart < needed) {
             finish();
             context.refused().increment();
             log.info("request {} {} {} from {}: body too slow ({} bytes in the last {} ms, {} needed), connection closed",
                     RequestIds.of(exchange), exchange.getRequestMethod(), exchange.getRequestURI(),
-                    client.getHostAddress(), length - lengthAtWindowStart, window, needed);
+                    client.getHostAddress(), received - receivedAtWindowStart, window, needed);
             IoUtils.safeClose(exchange.getConnection());
             return;
         }
-        lengthAtWindowStart = length;
+        receivedAtWindowStart = received;
         timer = exchange.getIoThread().executeAfter(this::checkProgress, window, TimeUnit.MILLISECONDS);
     }
 
