@@ -90,9 +90,12 @@ public final class HealthChecker implements AutoCloseable {
                 case WENT_DOWN -> {
                     // Only when another backend is in rotation: when every check fails at once, the likelier cause
                     // is an overloaded machine, and moving (or 504ing) what waits would only add to it.
-                    int moved = othersInRotation(backend) ? backend.failOverWaiting() : 0;
-                    log.warn("backend {} DOWN after {} failed checks: {}; {} waiting requests failed over", backend.id(),
-                            fall, why, moved);
+                    boolean moved = othersInRotation(backend);
+                    if (moved) {
+                        backend.failOverWaiting();
+                    }
+                    log.warn("backend {} DOWN after {} failed checks: {}; {} requests in flight there{}", backend.id(),
+                            fall, why, backend.inFlight(), moved ? ", those still waiting failed over" : "");
                     listener.backendDown(backend.id());
                 }
                 case WENT_UP -> {

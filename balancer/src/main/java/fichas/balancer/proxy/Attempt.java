@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -41,6 +42,8 @@ final class Attempt {
     private boolean requestWritten;
     private boolean done;
     private XnioExecutor.Key timer;
+    /** This IO thread's attempts waiting on {@link #backend}. */
+    private Set<Attempt> waiting;
     private long startNanos;
 
     Attempt(ProxyExchange owner, BackendState backend, HostPool pool) {
@@ -57,7 +60,8 @@ final class Attempt {
     void run() {
         startNanos = System.nanoTime();
         backend.inFlight.incrementAndGet();
-        backend.waiting.add(this);
+        waiting = backend.waitingOn(exchange.getIoThread());
+        waiting.add(this);
         backend.requests.increment();
         timer = exchange.getIoThread().executeAfter(() -> fail(Failure.TIMEOUT, null), owner.attemptTimeoutMs(),
                 TimeUnit.MILLISECONDS);
@@ -198,16 +202,12 @@ final class Attempt {
     /** Headers are going to the client: from here on the attempt can no longer be retried or timed out. */
     void committed() {
         cancelTimer();
-        backend.waiting.remove(this);
+        waiting.remove(this);
     }
 
-    /** The backend was declared DOWN (called from the health thread): fail this attempt on its IO thread. */
+    /** The backend was declared DOWN; called on this attempt's IO thread while it is still waiting. */
     void failOver() {
-        exchange.getIoThread().execute(() -> {
-            if (!done && backend.waiting.contains(this)) {
-                fail(Failure.BACKEND_DOWN, null);
-            }
-        });
+        fail(Failure.BACKEND_DOWN, null);
     }
 
     /** A streamed response ended; {@code clean} when the backend connection is fit for reuse. */
@@ -242,7 +242,7 @@ final class Attempt {
 
     private void finish() {
         done = true;
-        backend.waiting.remove(this);
+        waiting.remove(this);
         cancelTimer();
         backend.inFlight.decrementAndGet();
         backend.latency.record(System.nanoTime() - startNanos);

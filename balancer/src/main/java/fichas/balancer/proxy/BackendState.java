@@ -8,10 +8,13 @@ import fichas.balancer.health.HealthTracker;
 import fichas.balancer.metrics.HistogramSnapshot;
 import fichas.core.metrics.LatencyHistogram;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.xnio.XnioIoThread;
 
 /**
  * Run-time state of one backend: health, drain flag and counters. Shared by IO threads and the health
@@ -33,8 +36,12 @@ public final class BackendState {
     final LongAdder ejections = new LongAdder();
     final LatencyHistogram latency = HistogramSnapshot.newHistogram();
     private final HealthHistory healthHistory = new HealthHistory(HEALTH_HISTORY);
-    /** Attempts sent here whose response has not started: the ones a DOWN verdict moves elsewhere. */
-    final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * Attempts sent here whose response has not started — the ones a DOWN verdict moves elsewhere — one set per IO
+     * thread, touched only by that thread: a set shared by the IO threads cost a contended counter update twice per
+     * request (3 % of the balancer's CPU in a profile).
+     */
+    private final ConcurrentHashMap<XnioIoThread, Set<Attempt>> waiting = new ConcurrentHashMap<>();
 
     public BackendState(Backend backend, int index, HealthTracker health) {
         this.backend = backend;
@@ -89,19 +96,24 @@ public final class BackendState {
         return !draining && health.isUp();
     }
 
+    /** The attempts of {@code thread} waiting on this backend. Call on {@code thread} only, and use there only. */
+    Set<Attempt> waitingOn(XnioIoThread thread) {
+        Set<Attempt> set = waiting.get(thread);
+        return set != null ? set : waiting.computeIfAbsent(thread, t -> new HashSet<>());
+    }
+
     /**
      * Health checks declared this backend DOWN: every request still waiting on it is failed over at once,
      * on its own IO thread — re-sent elsewhere when it may be (idempotent, or keyed, with its buffered
      * body), answered {@code 504} otherwise — instead of waiting out its attempt timeout. Responses already
-     * streaming to a client are left alone. Returns how many were moved. Any thread.
+     * streaming to a client are left alone. Any thread; the work is queued on each IO thread.
      */
-    public int failOverWaiting() {
-        int n = 0;
-        for (Attempt attempt : waiting) {
-            attempt.failOver();
-            n++;
-        }
-        return n;
+    public void failOverWaiting() {
+        waiting.forEach((thread, attempts) -> thread.execute(() -> {
+            for (Attempt attempt : new ArrayList<>(attempts)) {
+                attempt.failOver();
+            }
+        }));
     }
 
     public BackendSnapshot snapshot() {
