@@ -348,7 +348,11 @@ public final class Database implements AutoCloseable {
 
     /**
      * Gives back the memory SQLite keeps but does not need: {@code PRAGMA shrink_memory} on the writer connection and on
-     * each reader (their page caches, up to {@code FICHAS_DB_CACHE_SIZE_KIB} each, fill under load and stay full).
+     * each reader (their page caches, up to {@code FICHAS_DB_CACHE_SIZE_KIB} each, fill under load and stay full), and
+     * their maps of the database file: each connection maps it apart ({@code FICHAS_DB_MMAP_SIZE_BYTES}), and every page
+     * a load touched stays in the process's resident memory (~30 MB of an instance's after the 1,000-user plan,
+     * PERFORMANCE.md). Setting the connection's {@code mmap_size} to 0 unmaps it; setting it back maps it again lazily,
+     * page by page as reads touch them. The pages stay in the kernel's page cache: nothing is read from disk again.
      * For an idle instance (the heap trim calls it): a reader busy elsewhere is waited for, up to the pool's timeout.
      * Nothing on PostgreSQL, whose caches are the server's. Never throws; a failure is logged.
      */
@@ -357,14 +361,17 @@ public final class Database implements AutoCloseable {
             return;
         }
         try {
-            writer.maintenance("PRAGMA shrink_memory");
+            List<String> release = releaseStatements();
+            release.forEach(writer::maintenance);
             List<Connection> held = new ArrayList<>();
             try {
                 for (int i = 0; i < config.readerPoolSize(); i++) {
                     Connection reader = readerPool.getConnection();
                     held.add(reader); // held, so that the next one is another connection
                     try (Statement statement = reader.createStatement()) {
-                        statement.execute("PRAGMA shrink_memory");
+                        for (String sql : release) {
+                            statement.execute(sql);
+                        }
                     }
                 }
             } finally {
@@ -375,6 +382,12 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             log.warn("database {} shrink_memory failed: {}", config.databaseFile(), e.getMessage());
         }
+    }
+
+    private List<String> releaseStatements() {
+        long mmap = config.mmapSizeBytes();
+        return mmap == 0 ? List.of("PRAGMA shrink_memory")
+                : List.of("PRAGMA shrink_memory", "PRAGMA mmap_size=0", "PRAGMA mmap_size=" + mmap);
     }
 
     /** Stops writes (after the queued ones), runs {@code PRAGMA optimize}, checkpoints the WAL and closes the pools. */

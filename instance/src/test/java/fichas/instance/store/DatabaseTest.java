@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
@@ -84,6 +86,38 @@ class DatabaseTest {
         String journalMode = database.write(c -> pragma(c, "journal_mode"));
         assertThat(journalMode).isEqualTo("wal");
         assertThat(database.readerPoolStats().active()).isZero();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void releasing_sqlites_memory_unmaps_the_database_file_until_it_is_read_again() throws Exception {
+        StoreConfig mapped = new StoreConfig(dataDir, 2, Duration.ofSeconds(5), 2048, 64L << 20, 1 << 20,
+                Duration.ofHours(1), Duration.ofSeconds(2), 64);
+        database = Database.open(mapped);
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            database.write(c -> Sql.update(c, "INSERT INTO tipos (codigo, nome, ativo, created_at, updated_at)"
+                    + " VALUES ('T" + n + "', 'tipo " + n + "', 1, 'x', 'x')"));
+        }
+        database.close(); // checkpoints: the rows are read from the database file (mapped), not from the WAL
+        database = Database.open(mapped);
+        for (int i = 0; i < 20; i++) {
+            assertThat(count("SELECT COUNT(*) FROM tipos")).isEqualTo(55);
+        }
+        assertThat(mapsOfTheDatabaseFile()).as("mapped while the load ran").isPositive();
+
+        database.releaseMemory();
+
+        assertThat(mapsOfTheDatabaseFile()).as("every connection's map dropped").isZero();
+        assertThat(count("SELECT COUNT(*) FROM tipos")).isEqualTo(55);
+        assertThat(mapsOfTheDatabaseFile()).as("mapped again by the next read").isPositive();
+    }
+
+    private long mapsOfTheDatabaseFile() throws java.io.IOException {
+        String file = dataDir.resolve("fichas.db").toRealPath().toString();
+        try (var lines = java.nio.file.Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(line -> line.endsWith(" " + file)).count();
+        }
     }
 
     @Test
