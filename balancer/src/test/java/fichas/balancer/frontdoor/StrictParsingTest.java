@@ -64,6 +64,11 @@ class StrictParsingTest {
             "GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
             "GET /x HTTP/1.1\r\nHost: a b\r\n\r\n",
             "GET /x HTTP/1.1\r\n\r\n",
+            // versions other than 1.x (Undertow served HTTP/9.9 as 1.1)
+            "GET /x HTTP/9.9\r\nHost: a\r\n\r\n",
+            "GET /x HTTP/2.0\r\nHost: a\r\n\r\n",
+            "GET /x HTTP/10.1\r\nHost: a\r\n\r\n",
+            "GET /x HTTP/1.10\r\nHost: a\r\n\r\n",
     })
     void malformed_requests_get_the_json_400_and_the_connection_closes(String request) {
         int before = backend.hits.get();

@@ -42,6 +42,9 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
     private boolean atLineStart = true;
     private boolean lineEmpty;
     private boolean capturing;
+    /** The request line's last bytes (before its CR), as a ring: its version is checked at its end. */
+    private final byte[] requestLineTail = new byte[16];
+    private int requestLineLength;
 
     private FramingConduit(StreamConnection connection, StreamSourceConduit next, Supplier<byte[]> badRequest) {
         super(next);
@@ -196,7 +199,10 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
      * (the request line's start, Transfer-Encoding, Content-Length, Upgrade: first letter t, c or u) are
      * copied; the others are skipped byte by byte without allocating.
      */
-    private void head(byte b) {
+    private void head(byte b) throws IOException {
+        if (!sawRequestLine && b != '\r' && b != '\n') {
+            requestLineTail[requestLineLength++ & (requestLineTail.length - 1)] = b;
+        }
         if (b != '\n') {
             if (atLineStart) {
                 atLineStart = false;
@@ -217,8 +223,11 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
                 sawRequestLine = true;
                 if (line.indexOf("PRI ") == 0 || line.indexOf("CONNECT ") == 0) {
                     state = State.OPAQUE;
+                } else if (!versionIsHttp1()) {
+                    fail("an HTTP version other than 1.x in the request line");
                 }
             }
+            requestLineLength = 0;
             line.setLength(0);
             return;
         }
@@ -260,6 +269,27 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
         }
     }
 
+    /**
+     * Undertow hands any {@code HTTP/x.y} it does not know to the handlers as HTTP/1.1, so {@code HTTP/9.9} was served
+     * as if it were 1.1. A request line whose last word starts with {@code HTTP/} must say {@code HTTP/1.} and one
+     * digit (RFC 9112 §2.3: a 1.x the server does not know is read as the highest 1.x it does). A line without a
+     * version is left to Undertow's parser.
+     */
+    private boolean versionIsHttp1() {
+        int n = Math.min(requestLineLength, requestLineTail.length);
+        byte[] last = new byte[n];
+        for (int i = 0; i < n; i++) {
+            last[i] = requestLineTail[(requestLineLength - n + i) & (requestLineTail.length - 1)];
+        }
+        int start = n;
+        while (start > 0 && last[start - 1] != ' ') {
+            start--;
+        }
+        String version = new String(last, start, n - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return !version.startsWith("HTTP/") || (version.length() == 8 && version.startsWith("HTTP/1.")
+                && Character.isDigit(version.charAt(7)));
+    }
+
     private void endOfHead() {
         if (upgrade || otherCoding || contentLength < 0) {
             state = State.OPAQUE; // upgraded, refused, or read to the end: nothing more to frame
@@ -285,6 +315,7 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
         remaining = 0;
         line.setLength(0);
         atLineStart = true;
+        requestLineLength = 0;
     }
 
     private void fail(String what) throws IOException {
