@@ -2,6 +2,7 @@ package fichas.observability.http;
 
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.ReadReadyHandler;
 import org.xnio.conduits.StreamSourceConduit;
 
@@ -32,8 +33,13 @@ public final class DeferredSuspendConduit extends AbstractStreamSourceConduit<St
 
     /** Puts the deferral right above the socket of {@code connection}; call before any other conduit wraps it. */
     public static void install(StreamConnection connection) {
-        connection.getSourceChannel().setConduit(
-                new DeferredSuspendConduit(connection.getSourceChannel().getConduit()));
+        ConduitStreamSourceChannel channel = connection.getSourceChannel();
+        DeferredSuspendConduit conduit = new DeferredSuspendConduit(channel.getConduit());
+        channel.setConduit(conduit);
+        // setConduit does not move the channel's readiness handler, which its constructor gave the socket's conduit
+        // directly: without this the gate would never see readiness, and a suspend would never drop the interest —
+        // bytes arriving while suspended would wake the IO thread in a loop until the next resume.
+        conduit.setReadReadyHandler(new ReadReadyHandler.ChannelListenerHandler<>(channel));
     }
 
     @Override

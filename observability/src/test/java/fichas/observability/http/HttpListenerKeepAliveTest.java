@@ -80,6 +80,40 @@ class HttpListenerKeepAliveTest {
     }
 
     @Test
+    void bytesWaitingBehindARequestInServiceDoNotKeepTheIoThreadBusy() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, request("/warm-up"));
+            assertThat(body(socket.getInputStream())).isEqualTo("/warm-up");
+            send(socket, request("/wait-1"));
+            Thread.sleep(200); // the first request is in service, its reads suspended
+            send(socket, request("/second")); // readable now, while suspended
+            socket.shutdownOutput(); // and a FIN behind it
+
+            // A suspend that never reached the socket would report these bytes again on every selector round.
+            long cpu = ioThreadsCpuNanos();
+            Thread.sleep(1000);
+            long spent = ioThreadsCpuNanos() - cpu;
+
+            release.countDown();
+            assertThat(body(socket.getInputStream())).isEqualTo("/wait-1");
+            assertThat(body(socket.getInputStream())).isEqualTo("/second");
+            assertThat(spent).as("IO thread CPU in 1 s with the request held, ns").isLessThan(300_000_000L);
+        }
+    }
+
+    /** CPU time of this JVM's XNIO IO threads. */
+    private static long ioThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("I/O")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    @Test
     void manyRequestsOneAfterAnotherOnOneConnectionAreAllAnswered() throws Exception {
         release.countDown();
         try (Socket socket = connect()) {
