@@ -108,10 +108,9 @@ public final class Balancer implements AutoCloseable {
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, Math.toIntExact(door.headerTimeout().toMillis()))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(door.keepAliveTimeout().toMillis()))
-                // No entity cap of Undertow's own (its default is 2 MiB): BodyReader caps every proxied body and answers
-                // 413. Undertow's chunked cap is fixed when the head is parsed, counts the chunk framing as body, and
-                // fails the read without an answer: a chunked body just under the cap got a connection reset.
-                .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // Only a backstop: the proxy caps bodies itself (413, BodyReader). Undertow's chunked cap is fixed
+                // when the head is parsed and fails the read without an answer, so it must sit above the proxy's.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, config.proxy().undertowEntityCap())
                 // Undertow's default is 1 MiB of headers per request, held while it arrives: 180 connections
                 // from three addresses sending endless headers ran the balancer out of heap.
                 .set(UndertowOptions.MAX_HEADER_SIZE, door.maxHeaderBytes())

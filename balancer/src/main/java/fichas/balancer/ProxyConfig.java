@@ -40,6 +40,24 @@ public record ProxyConfig(int maxAttempts, Duration attemptTimeout, Duration tot
         Objects.requireNonNull(writeRouting, "FICHAS_BALANCER_WRITE_ROUTING");
     }
 
+    /**
+     * How much of a body over {@link #maxBodyBytes} is read and thrown away before its {@code 413}: twice the cap in
+     * all. A client that sends its whole body before reading would otherwise lose the answer to a connection reset
+     * (the kernel's answer to closing a socket with unread bytes). A body announced larger is refused at once.
+     */
+    public long maxDiscardedBodyBytes() {
+        return 2L * maxBodyBytes;
+    }
+
+    /**
+     * Undertow's own entity cap: above everything the proxy reads, with 1 MiB of room for chunk framing (which
+     * Undertow counts as body), but bounded — it is also what Undertow drains of a body nobody read (a {@code 429},
+     * the console's {@code 401}) before it reuses the connection.
+     */
+    public long undertowEntityCap() {
+        return maxDiscardedBodyBytes() + MIB;
+    }
+
     public static ProxyConfig defaults() {
         return new ProxyConfig(3, Duration.ofSeconds(10), Duration.ofSeconds(30), 1000, Duration.ofSeconds(5), 64,
                 Duration.ofSeconds(30), 9 * MIB, 64 * 1024, WriteRouting.WRITER);

@@ -61,11 +61,38 @@ class OversizedBodyTest {
     void aBodyFarOverTheCapNeverReachesTheBackend() throws Exception {
         f = new Fixture(1, Fixture.testConfig().maxBodyBytes(CAP).build());
 
-        // over BodyReader.DISCARD_FACTOR (2) times the cap, more than the balancer reads for nothing: refused at
+        // over ProxyConfig.maxDiscardedBodyBytes (twice the cap), more than the balancer reads for nothing: refused at
         // once (the client may see a reset then)
         sendWholeThenRead("Transfer-Encoding: chunked", chunked(CAP * 3));
 
         assertThat(f.stub(0).hits.get()).isZero();
+    }
+
+    @Test
+    void aBodyThatNobodyReadsIsDrainedOnlyUpToUndertowsBackstop() throws Exception {
+        f = new Fixture(1, Fixture.testConfig().maxBodyBytes(CAP).rateLimitEnabled(true).rateLimitPerMinute(1).build());
+        assertThat(f.get("/echo").statusCode()).isEqualTo(200); // the one request of this minute
+
+        // answered 429 without reading the body; Undertow then drains it, but not beyond its own cap (2 × CAP + 1 MiB)
+        byte[] body = chunked(16 * 1024 * 1024);
+        try (Socket socket = new Socket("127.0.0.1", f.balancer.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            boolean sentWhole = false;
+            try {
+                for (int at = 0; at < body.length; at += 64 * 1024) {
+                    out.write(body, at, Math.min(64 * 1024, body.length - at));
+                }
+                out.flush();
+                sentWhole = true;
+            } catch (IOException e) {
+                // the balancer closed: what is asserted below
+            }
+            assertThat(sentWhole).as("the balancer stopped reading and closed long before 16 MiB").isFalse();
+        }
+        assertThat(f.stub(0).hits.get()).isOne();
     }
 
     /** {@code size} bytes in 4 KiB chunks, then the last chunk. */

@@ -7,6 +7,7 @@ import fichas.balancer.http.ErrorResponses;
 import fichas.core.http.RequestIds;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -35,14 +36,12 @@ import org.xnio.channels.StreamSourceChannel;
  * (most do, unless they asked {@code Expect: 100-continue}) would lose that answer if the connection were
  * closed under bytes it is still sending: the kernel answers unread data with a reset, which can reach the
  * client before it reads the 413. So the rest of such a body is read and thrown away first — up to
- * {@link #DISCARD_FACTOR} times the cap in all, at the same minimum pace — and only a larger one is refused
- * at once. Confined to the exchange's IO thread.
+ * {@link fichas.balancer.ProxyConfig#maxDiscardedBodyBytes()} in all, at the same minimum pace — and only a larger
+ * one is refused at once. Confined to the exchange's IO thread.
  */
 final class BodyReader {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
     private static final int FIRST_CAPACITY = 16 * 1024;
-    /** Bodies up to this many times the cap are read to their end before the 413; larger ones are cut. */
-    static final int DISCARD_FACTOR = 2;
 
     private final ProxyContext context;
     private final HttpServerExchange exchange;
@@ -164,6 +163,10 @@ final class BodyReader {
                 buffer.flip();
                 append(buffer);
             }
+        } catch (RequestTooBigException e) {
+            // Undertow's backstop: a chunked body whose framing alone outgrew the room left for it
+            finish();
+            tooLarge();
         } catch (IOException e) {
             finish();
             // Bad chunk framing, or a client that went away (then nobody reads this answer).
@@ -175,7 +178,7 @@ final class BodyReader {
     }
 
     private long discardLimit() {
-        return (long) max * DISCARD_FACTOR;
+        return context.config().proxy().maxDiscardedBodyBytes();
     }
 
     /** What was kept is dropped, and its reservation given back: nothing more of this body is kept. */
