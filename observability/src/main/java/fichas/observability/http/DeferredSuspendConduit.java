@@ -1,5 +1,6 @@
 package fichas.observability.http;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.ConduitStreamSourceChannel;
@@ -26,6 +27,11 @@ import org.xnio.conduits.StreamSourceConduit;
  */
 public final class DeferredSuspendConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private volatile boolean suspended;
+    /**
+     * Wake-ups asked for and not yet delivered: XNIO delivers a {@link #wakeupReads()} as one readiness callback
+     * from a queued task, even if reads were suspended in between, and so does the gate.
+     */
+    private final AtomicInteger wakeups = new AtomicInteger();
 
     DeferredSuspendConduit(StreamSourceConduit next) {
         super(next);
@@ -56,6 +62,7 @@ public final class DeferredSuspendConduit extends AbstractStreamSourceConduit<St
     @Override
     public void wakeupReads() {
         suspended = false;
+        wakeups.incrementAndGet();
         next.wakeupReads();
     }
 
@@ -79,7 +86,7 @@ public final class DeferredSuspendConduit extends AbstractStreamSourceConduit<St
 
         @Override
         public void readReady() {
-            if (!suspended) {
+            if (!suspended || takeWakeup()) {
                 delegate.readReady();
                 return;
             }
@@ -89,6 +96,17 @@ public final class DeferredSuspendConduit extends AbstractStreamSourceConduit<St
                 // bytes again on its next round
                 next.resumeReads();
             }
+        }
+
+        private boolean takeWakeup() {
+            int n;
+            do {
+                n = wakeups.get();
+                if (n == 0) {
+                    return false;
+                }
+            } while (!wakeups.compareAndSet(n, n - 1));
+            return true;
         }
 
         @Override

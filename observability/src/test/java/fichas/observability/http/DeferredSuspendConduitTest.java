@@ -92,6 +92,18 @@ class DeferredSuspendConduitTest {
     }
 
     @Test
+    void aWakeupIsDeliveredOnceEvenIfReadsWereSuspendedBeforeItsTurn() {
+        conduit.wakeupReads();
+        conduit.suspendReads();
+
+        socketHandler.readReady(); // the wake-up's queued callback
+        socketHandler.readReady(); // the socket readable while suspended
+
+        assertThat(delivered).isOne();
+        assertThat(calls).containsExactly("wakeupReads", "suspendReads");
+    }
+
+    @Test
     void aWakeupEndsTheSuspension() {
         conduit.suspendReads();
         conduit.wakeupReads();
