@@ -37,7 +37,7 @@ done
 [[ -f supervisor/target/fichas-supervisor.jar && -f instance/target/fichas-instance.jar ]] \
   || ./mvnw -q -B -o package -DskipTests
 if [[ -n ${BENCH_NMT:-} ]]; then
-  export FICHAS_INSTANCE_JVM_OPTS="${FICHAS_INSTANCE_JVM_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms64m -Xmn32m -XX:-ShrinkHeapInSteps} -XX:NativeMemoryTracking=summary"
+  export FICHAS_INSTANCE_JVM_OPTS="${FICHAS_INSTANCE_JVM_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms48m -Xmn16m -XX:-ShrinkHeapInSteps} -XX:NativeMemoryTracking=summary"
 fi
 stop() { ./start.sh stop >/dev/null 2>&1 || true; [[ -n ${KEEP:-} ]] || rm -rf "$WORK"; }
 trap stop EXIT

@@ -28,7 +28,7 @@ public record InstancesConfig(int count, int basePort, String bindAddress, Strin
      * {@code -XX:-ShrinkHeapInSteps}: the idle trim's one full collection gives the old generation back at once;
      * in steps the first explicit collection shrinks it by 0 %, so the trim gave back no heap at all.
      */
-    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms64m -Xmn32m -XX:-ShrinkHeapInSteps";
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xms48m -Xmn16m -XX:-ShrinkHeapInSteps";
 
     public InstancesConfig {
         if (count != 0) { // 0 only on a balancer-only node (NodeConfig; SupervisorConfig checks the pair)

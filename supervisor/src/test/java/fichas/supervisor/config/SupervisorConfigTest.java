@@ -85,10 +85,10 @@ class SupervisorConfigTest {
 
     @Test
     void theInitialHeapAndYoungGenerationMustFitInTheHeapTheyAreGiven() {
-        assertThat(load(Map.of()).instances().jvmOptions()).contains("-Xms64m", "-Xmn32m");
-        assertThat(load(Map.of("FICHAS_INSTANCE_HEAP", "64m")).instances().heap()).isEqualTo("64m");
-        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "48m")))
-                .hasMessage("FICHAS_INSTANCE_JVM_OPTS has -Xms64m, which does not fit in the heap of 48m"
+        assertThat(load(Map.of()).instances().jvmOptions()).contains("-Xms48m", "-Xmn16m");
+        assertThat(load(Map.of("FICHAS_INSTANCE_HEAP", "48m")).instances().heap()).isEqualTo("48m");
+        assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "32m")))
+                .hasMessage("FICHAS_INSTANCE_JVM_OPTS has -Xms48m, which does not fit in the heap of 32m"
                         + " (FICHAS_INSTANCE_HEAP): the initial heap cannot be larger than the heap; lower it or raise"
                         + " FICHAS_INSTANCE_HEAP");
         assertThatThrownBy(() -> load(Map.of("FICHAS_INSTANCE_HEAP", "1g", "FICHAS_INSTANCE_JVM_OPTS", "-Xmn1024M")))
