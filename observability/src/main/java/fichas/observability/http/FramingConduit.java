@@ -24,6 +24,7 @@ import org.xnio.conduits.StreamSourceConduit;
  */
 public final class FramingConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private static final int MAX_LINE = 8 * 1024;
+    private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
 
     private enum State { HEAD, FIXED, SIZE, SIZE_EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER, TRAILER_LF, OPAQUE }
 
@@ -276,18 +277,22 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
      * version is left to Undertow's parser.
      */
     private boolean versionIsHttp1() {
-        int n = Math.min(requestLineLength, requestLineTail.length);
-        byte[] last = new byte[n];
-        for (int i = 0; i < n; i++) {
-            last[i] = requestLineTail[(requestLineLength - n + i) & (requestLineTail.length - 1)];
+        int kept = Math.min(requestLineLength, requestLineTail.length);
+        int word = 0; // the last word's length, within the bytes kept
+        while (word < kept && tailByte(word + 1) != ' ') {
+            word++;
         }
-        int start = n;
-        while (start > 0 && last[start - 1] != ' ') {
-            start--;
+        for (int i = 0; i < HTTP_SLASH.length; i++) {
+            if (word <= i || tailByte(word - i) != HTTP_SLASH[i]) {
+                return true; // not a version: Undertow's parser judges the line
+            }
         }
-        String version = new String(last, start, n - start, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return !version.startsWith("HTTP/") || (version.length() == 8 && version.startsWith("HTTP/1.")
-                && Character.isDigit(version.charAt(7)));
+        return word == 8 && tailByte(3) == '1' && tailByte(2) == '.' && Character.isDigit(tailByte(1));
+    }
+
+    /** The request line's {@code fromEnd}-th byte from its end (1 is the last), from the ring. */
+    private byte tailByte(int fromEnd) {
+        return requestLineTail[(requestLineLength - fromEnd) & (requestLineTail.length - 1)];
     }
 
     private void endOfHead() {
@@ -328,6 +333,6 @@ public final class FramingConduit extends AbstractStreamSourceConduit<StreamSour
         } catch (IOException e) {
             // the client is gone: nobody to answer
         }
-        throw new IOException("invalid chunked framing: " + what);
+        throw new IOException("invalid HTTP/1.1 framing: " + what);
     }
 }
