@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param readerPoolSize   read-only connections of this process
  * @param busyTimeout      how long one statement waits for another process's write lock
  * @param cacheSizeKib     SQLite page cache per connection
- * @param mmapSizeBytes    memory-mapped I/O window
+ * @param mmapSizeBytes    memory-mapped I/O window (0 = none, the default: see fichas-instance.properties)
  * @param journalSizeLimit bytes the WAL is truncated to after a checkpoint
  * @param optimizeInterval how often {@code PRAGMA optimize} runs
  * @param connectionTimeout how long a request waits for a pooled connection before it gets 503
