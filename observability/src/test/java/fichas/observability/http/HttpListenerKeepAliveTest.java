@@ -26,6 +26,8 @@ import org.xnio.StreamConnection;
  */
 class HttpListenerKeepAliveTest {
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Opens when a {@code /wait…} request has reached its handler (its connection's reads suspended by then). */
+    private final CountDownLatch waiting = new CountDownLatch(1);
     private final AtomicInteger closedConnections = new AtomicInteger();
     private HttpListener listener;
 
@@ -57,8 +59,11 @@ class HttpListenerKeepAliveTest {
             exchange.dispatch(this::handle);
             return;
         }
-        if (exchange.getRequestPath().startsWith("/wait") && !release.await(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("never released");
+        if (exchange.getRequestPath().startsWith("/wait")) {
+            waiting.countDown();
+            if (!release.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
         }
         exchange.getResponseSender().send(exchange.getRequestPath());
     }
@@ -85,7 +90,7 @@ class HttpListenerKeepAliveTest {
             send(socket, request("/warm-up"));
             assertThat(body(socket.getInputStream())).isEqualTo("/warm-up");
             send(socket, request("/wait-1"));
-            Thread.sleep(200); // the first request is in service, its reads suspended
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the first request in service").isTrue();
             send(socket, request("/second")); // readable now, while suspended
             socket.shutdownOutput(); // and a FIN behind it
 
