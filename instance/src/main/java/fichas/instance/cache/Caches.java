@@ -178,6 +178,11 @@ public final class Caches implements AutoCloseable {
         return byName.values().stream().map(NamedCache::stats).toList();
     }
 
+    /** Closes the change feed's connections (an idle instance's trim); the next reads open what they need. */
+    public void releaseConnections() {
+        feed.closeConnections();
+    }
+
     public ChangeFeed.Stats coherence() {
         return feed.stats();
     }

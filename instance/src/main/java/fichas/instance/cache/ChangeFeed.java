@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Deque;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,19 +18,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code change_log} so that this process's caches see every change committed by any
- * process before a read starts. {@link #catchUp} runs {@code PRAGMA data_version} on a connection
- * of the calling thread's own: the value moves only when another connection (another process, or
- * this process's writer) has committed since that thread's last check, so the usual check costs
- * one pragma, no table read and no lock. Only when it moved does the thread take the feed's lock,
- * read the log rows after the last applied one and hand them to {@code onChange}, in order.
+ * process before a read starts. {@link #catchUp} takes a <em>probe</em> — a read-only connection
+ * no other check is using — from a pool and runs {@code PRAGMA data_version} on it: the value moves
+ * only when another connection (another process, or this process's writer) has committed since
+ * that probe's last check, so the usual check costs one pragma, no table read and no lock. Only
+ * when it moved does the check take the feed's lock, read the log rows after the last applied one
+ * and hand them to {@code onChange}, in order.
  *
- * <p>Why this is enough: a thread that sees no movement knows nothing was committed since its
- * previous check, and that check applied (or waited for) everything committed before it. Applying
- * is serialised on one lock, so a read that saw movement waits for changes another thread is
- * applying. One connection per worker thread rather than one shared connection because a shared
+ * <p>Why this is enough: a probe that sees no movement knows nothing was committed since its
+ * previous check (whichever thread made it), and that check applied (or waited for) everything
+ * committed before it. Applying is serialised on one lock, so a read that saw movement waits for
+ * changes another thread is applying. Probes rather than one shared connection because a shared
  * one needs the lock on every check, and under load that lock convoy cost more than the pragma.
+ * Pooled (last in, first out) rather than one per worker thread because an instance has 64 worker
+ * threads but only a few checks at once: per thread, the writer held 70 SQLite connections after
+ * the 1,000-user plan, each with its own schema, lookaside and page cache (PERFORMANCE.md).
+ * {@link #closeConnections} (the idle trim) closes them all; the next checks open what they need.
  *
- * <p>A failed check closes that thread's connection (its next check reopens it and replays the
+ * <p>A failed check closes that probe's connection (its next check reopens it and replays the
  * log from the last applied row) and is rethrown, so the caller can fall back to the database. If
  * rows this process never saw were swept meanwhile, {@code onGap} (clear everything) runs.
  *
@@ -51,12 +58,10 @@ public final class ChangeFeed implements AutoCloseable {
     private final Consumer<Change> onChange;
     private final Runnable onGap;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Every probe made so far: as many as checks ever ran at once. */
     private final Queue<Probe> probes = new ConcurrentLinkedQueue<>();
-    private final ThreadLocal<Probe> probe = ThreadLocal.withInitial(() -> {
-        Probe created = new Probe();
-        probes.add(created);
-        return created;
-    });
+    /** The probes no check is using, the most recently used first (so the others can stay closed). */
+    private final Deque<Probe> idleProbes = new ConcurrentLinkedDeque<>();
     private final LongAdder checks = new LongAdder();
     private final LongAdder checkNanos = new LongAdder();
     private final LongAdder changesApplied = new LongAdder();
@@ -86,9 +91,10 @@ public final class ChangeFeed implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        Probe mine = probe.get();
-        synchronized (mine) {
-            try {
+        Probe mine = takeProbe();
+        try {
+            // Uncontended but for closeConnections, which must not close a probe mid-check.
+            synchronized (mine) {
                 if (mine.connection == null) {
                     mine.open(opener);
                 }
@@ -97,15 +103,28 @@ public final class ChangeFeed implements AutoCloseable {
                     applyLocked(mine.connection);
                     mine.dataVersion = version;
                 }
-            } catch (SQLException | RuntimeException e) {
-                failures.increment();
-                mine.close();
-                throw e;
-            } finally {
-                checks.increment();
-                checkNanos.add(System.nanoTime() - start);
             }
+        } catch (SQLException | RuntimeException e) {
+            failures.increment();
+            synchronized (mine) {
+                mine.close();
+            }
+            throw e;
+        } finally {
+            idleProbes.offerFirst(mine);
+            checks.increment();
+            checkNanos.add(System.nanoTime() - start);
         }
+    }
+
+    private Probe takeProbe() {
+        Probe idle = idleProbes.pollFirst();
+        if (idle != null) {
+            return idle;
+        }
+        Probe created = new Probe();
+        probes.add(created);
+        return created;
     }
 
     private void catchUpSignalled() throws SQLException {
@@ -180,12 +199,26 @@ public final class ChangeFeed implements AutoCloseable {
 
     public Stats stats() {
         long n = checks.sum();
-        return new Stats(n, n == 0 ? 0 : checkNanos.sum() / 1000.0 / n, changesApplied.sum(), failures.sum(), lastSeq);
+        int open = 0;
+        for (Probe each : probes) {
+            open += each.connection != null ? 1 : 0; // racy read: a gauge
+
+        }
+        return new Stats(n, n == 0 ? 0 : checkNanos.sum() / 1000.0 / n, changesApplied.sum(), failures.sum(), lastSeq,
+                open);
     }
 
-    /** Closes every thread's connection; a later check opens a new one. */
+    /** Same as {@link #closeConnections}: the feed stays usable. */
     @Override
     public void close() {
+        closeConnections();
+    }
+
+    /**
+     * Closes every probe's connection (a check under way is waited for); a later check opens one again and
+     * reads the log rows committed meanwhile. For an idle instance, whose connections' memory is better given back.
+     */
+    public void closeConnections() {
         lock.lock();
         try {
             closeSignalled();
@@ -199,9 +232,9 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    /** One thread's connection and the data_version it saw last; guarded by its own monitor. */
+    /** One read-only connection and the data_version it saw last; guarded by its own monitor. */
     private static final class Probe {
-        private Connection connection;
+        private volatile Connection connection; // volatile for stats(); written under the monitor
         // Prepared once: compiling the pragma on every check cost about as much as running it.
         private PreparedStatement versionQuery;
         private long dataVersion = Long.MIN_VALUE;
@@ -236,7 +269,9 @@ public final class ChangeFeed implements AutoCloseable {
      * Counters for monitoring.
      *
      * @param avgCheckMicros mean cost of one {@link #catchUp}, including the wait for the lock and applying changes
+     * @param openConnections the probes' open connections (SQLite; 0 on PostgreSQL, whose feed reads on one of its own)
      */
-    public record Stats(long checks, double avgCheckMicros, long changesApplied, long failures, long lastSeq) {
+    public record Stats(long checks, double avgCheckMicros, long changesApplied, long failures, long lastSeq,
+            int openConnections) {
     }
 }

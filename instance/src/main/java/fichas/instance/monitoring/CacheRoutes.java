@@ -64,6 +64,7 @@ public final class CacheRoutes {
         out.put("changes_applied", feed.changesApplied());
         out.put("failures", feed.failures());
         out.put("last_seq", feed.lastSeq());
+        out.put("open_connections", feed.openConnections());
         return out;
     }
 

@@ -64,6 +64,7 @@ public final class Monitoring implements AutoCloseable {
         Duration trimIdle = config.monitoring().heapTrimIdle();
         this.heapTrim = trimIdle.isZero() ? null : IdleHeapTrim.forThisJvm(trimIdle, () -> {
             database.releaseMemory();
+            caches.releaseConnections();
             alsoReleasedWhenIdle.forEach(Runnable::run);
         });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -116,4 +116,67 @@ class ChangeFeedTest {
         assertThat(gaps).hasValue(2);
         assertThat(seen).as("the sweep keeps the newest row").hasSize(2);
     }
+    @Test
+    void checks_made_one_after_another_by_many_threads_share_one_connection() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    feed.catchUp();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            worker.start();
+            worker.join();
+        }
+
+        assertThat(feed.stats().openConnections()).isEqualTo(1);
+        assertThat(feed.stats().failures()).isZero();
+    }
+
+    @Test
+    void checks_under_way_at_once_each_get_a_connection_of_their_own_and_still_see_every_change() throws Exception {
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < 25; round++) {
+                        together.await();
+                        if (thread == 0) {
+                            insertCliente("Rodada " + round);
+                        }
+                        feed.catchUp();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(seen).as("every insert applied once, in order").hasSize(25)
+                .extracting(Change::entityId).isSorted().doesNotHaveDuplicates();
+        assertThat(feed.stats().openConnections()).isBetween(1, threads);
+    }
+
+    @Test
+    void connections_closed_at_idle_are_reopened_by_the_next_check_which_misses_nothing() throws SQLException {
+        feed.catchUp();
+        assertThat(feed.stats().openConnections()).isEqualTo(1);
+
+        feed.closeConnections();
+        assertThat(feed.stats().openConnections()).isZero();
+        long id = insertCliente("Enquanto ocioso");
+        feed.catchUp();
+
+        assertThat(seen).extracting(Change::entityId).containsExactly(id);
+        assertThat(feed.stats().openConnections()).isEqualTo(1);
+    }
 }
