@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * log from the last applied row) and is rethrown, so the caller can fall back to the database. If
  * rows this process never saw were swept meanwhile, {@code onGap} (clear everything) runs.
  *
- * <p>On PostgreSQL a {@code signal} replaces the per-thread pragma: a number kept in memory that
+ * <p>On PostgreSQL a {@code signal} replaces the per-probe pragma: a number kept in memory that
  * moves on every {@code LISTEN/NOTIFY} notification, on every commit of this process and on a
  * reconnect of the listener (see {@code Database#changeSignal}). A check then costs no round trip;
  * when it moved, the log is read on one connection of the feed's own, under the lock, as above.
@@ -76,7 +76,7 @@ public final class ChangeFeed implements AutoCloseable {
         this(opener, null, onChange, onGap);
     }
 
-    /** {@code signal}: null to check {@code PRAGMA data_version} per thread (SQLite), else see the class comment. */
+    /** {@code signal}: null to check {@code PRAGMA data_version} on pooled probes (SQLite), else see the class comment. */
     public ChangeFeed(Opener opener, LongSupplier signal, Consumer<Change> onChange, Runnable onGap) {
         this.opener = opener;
         this.signal = signal;
@@ -202,7 +202,6 @@ public final class ChangeFeed implements AutoCloseable {
         int open = 0;
         for (Probe each : probes) {
             open += each.connection != null ? 1 : 0; // racy read: a gauge
-
         }
         return new Stats(n, n == 0 ? 0 : checkNanos.sum() / 1000.0 / n, changesApplied.sum(), failures.sum(), lastSeq,
                 open);

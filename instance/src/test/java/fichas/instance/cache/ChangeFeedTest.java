@@ -10,9 +10,18 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,27 +144,46 @@ class ChangeFeedTest {
     }
 
     @Test
-    void checks_under_way_at_once_each_get_a_connection_of_their_own_and_still_see_every_change() throws Exception {
+    void checks_under_way_at_once_each_see_a_change_committed_before_they_started() throws Exception {
         int threads = 8;
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        CyclicBarrier together = new CyclicBarrier(threads);
+        AtomicLong inserted = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
-                    for (int round = 0; round < 25; round++) {
-                        together.await();
-                        if (thread == 0) {
-                            insertCliente("Rodada " + round);
+                    try {
+                        for (int round = 0; round < 25; round++) {
+                            together.await(10, TimeUnit.SECONDS);
+                            if (thread == 0) {
+                                inserted.set(insertCliente("Rodada " + round));
+                            }
+                            together.await(10, TimeUnit.SECONDS); // committed before any of these checks starts
+                            feed.catchUp();
+                            long id = inserted.get();
+                            assertThat(seen).as("thread %d, round %d", thread, round).anyMatch(c -> c.entityId() == id);
                         }
-                        feed.catchUp();
+                        return null;
+                    } catch (Throwable e) {
+                        together.reset(); // the others stop waiting at once: this failure is the one reported
+                        throw e;
                     }
-                    return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> each : done) {
-                each.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Throwable first = null;
+            for (Future<?> each : done) {
+                try {
+                    each.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (first == null || first instanceof BrokenBarrierException) {
+                        first = e.getCause();
+                    }
+                }
+            }
+            if (first != null) {
+                throw new AssertionError(first);
             }
         } finally {
             pool.shutdownNow();
@@ -163,7 +191,7 @@ class ChangeFeedTest {
 
         assertThat(seen).as("every insert applied once, in order").hasSize(25)
                 .extracting(Change::entityId).isSorted().doesNotHaveDuplicates();
-        assertThat(feed.stats().openConnections()).isBetween(1, threads);
+        assertThat(feed.stats().openConnections()).as("no more probes than checks at once").isBetween(1, threads);
     }
 
     @Test
