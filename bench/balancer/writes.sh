@@ -4,6 +4,8 @@
 # instance processes on one SQLite file. Rounds alternate the three targets so that the machine's noise
 # falls on all of them. Prints wrk's figures, the load average and the CPU seconds each process used.
 # Needs wrk and curl. Usage: bench/balancer/writes.sh [duration=15s] [connections=64] [rounds=2]
+# WARMUP (default 20s): writes sent to each target before the rounds. Both JVMs' write paths take tens of seconds to
+# compile: with 5 s each, round 1 measured warm-up (7,800 writes/s direct against 14,000 from round 2 on, PERFORMANCE.md).
 # Ports (127.0.0.1 only): BASE (default 18501..18503) instances, BASE+10 writer, BASE+11 round-robin.
 source "$(dirname "$0")/../lib.sh"
 DURATION=${1:-15s}
@@ -76,9 +78,10 @@ run() { # LABEL PORT TAG
   echo "    load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-echo "== warm-up (5 s each)"
+WARMUP=${WARMUP:-20s}
+echo "== warm-up ($WARMUP each)"
 for port in "${PORTS[0]}" "$WRITER_PORT" "$RR_PORT"; do
-  BENCH_TAG=warm$port wrk -t2 -c"$CONNECTIONS" -d5s -s "$ROOT/bench/lua/post-clientes.lua" "http://127.0.0.1:$port" >/dev/null
+  BENCH_TAG=warm$port wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/lua/post-clientes.lua" "http://127.0.0.1:$port" >/dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: POST /clientes, $CONNECTIONS connections, $DURATION each"
