@@ -13,7 +13,6 @@ AFTER_JAR=${AFTER_JAR:-$ROOT/instance/target/fichas-instance.jar}
 need wrk; need curl
 WORK=$(mktemp -d)
 trap 'stop_all; rm -rf "$WORK"' EXIT
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 run_variant() { # label jar
   local label=$1 data="$WORK/$1-$RANDOM" pid t0 t1 out
@@ -24,7 +23,7 @@ run_variant() { # label jar
   wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $TOKEN" -H 'Accept-Encoding: gzip' \
       "http://127.0.0.1:18150/clientes?size=50" >/dev/null
   for what in post list; do
-    t0=$(ticks "$pid")
+    t0=$(cpu_ticks "$pid")
     if [[ $what == post ]]; then
       out=$(BENCH_TAG=$label wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/lua/post-clientes.lua" \
           http://127.0.0.1:18150)
@@ -32,7 +31,7 @@ run_variant() { # label jar
       out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" \
           -H 'Accept-Encoding: gzip' "http://127.0.0.1:18150/clientes?size=50")
     fi
-    t1=$(ticks "$pid")
+    t1=$(cpu_ticks "$pid")
     printf '%-7s %-5s %10s req/s  p99 %8s  instance CPU %5.1f s\n' "$label" "$what" \
         "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
         "$(echo "($t1 - $t0) / $(getconf CLK_TCK)" | bc -l)"

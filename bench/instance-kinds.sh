@@ -28,9 +28,9 @@ for round in $(seq 1 "${ROUNDS:-1}"); do
     MAXID=$(curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:18900/pedidos?size=1" \
         | sed -E 's/.*"total":([0-9]+).*/\1/'); export MAXID
     for kind in $KINDS; do
-      c0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+      c0=$(cpu_ticks "$PID")
       KIND=$kind wrk -t2 -c32 -d"${SECONDS_}s" -s "$ROOT/bench/lua/request-kinds.lua" http://127.0.0.1:18900 > "$W/wrk.txt"
-      c1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+      c1=$(cpu_ticks "$PID")
       n=$(awk '/requests in/ {print $1}' "$W/wrk.txt")
       printf 'round %s  %-40s %-8s %9s req/s  %5.0f us instance CPU per request  load %s\n' "$round" "$variant" "$kind" \
           "$(awk '/Requests\/sec/ {print $2}' "$W/wrk.txt")" \

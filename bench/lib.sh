@@ -8,6 +8,9 @@ PIDS=()
 
 need() { command -v "$1" >/dev/null || { echo "bench: $1 is missing (apt-get install -y $1)" >&2; exit 1; }; }
 
+# CPU a process has used so far (user + system), in clock ticks: `getconf CLK_TCK` of them per second.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 build_if_missing() {
   [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
 }

@@ -9,15 +9,14 @@ AFTER_JAR=${AFTER_JAR:-$ROOT/instance/target/fichas-instance.jar}
 need curl
 WORK=$(mktemp -d)
 trap 'stop_all; rm -rf "$WORK"' EXIT
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for v in ${ORDER:-before after after before}; do
   jar=$BEFORE_JAR; [[ $v == after ]] && jar=$AFTER_JAR
   JAR=$jar start_instance 18160 "$WORK/$v-$RANDOM"
   pid=${PIDS[-1]}
   for _ in $(seq 1 20); do login 18160 >/dev/null; done
-  t0=$(ticks "$pid"); s=$(date +%s%N)
+  t0=$(cpu_ticks "$pid"); s=$(date +%s%N)
   for _ in $(seq 1 100); do login 18160 >/dev/null; done
-  e=$(date +%s%N); t1=$(ticks "$pid")
+  e=$(date +%s%N); t1=$(cpu_ticks "$pid")
   printf '%-6s 100 logins one after another: %6.1f ms each, instance CPU %5.1f ms each\n' "$v" \
       "$(echo "($e - $s) / 100000000" | bc -l)" "$(echo "($t1 - $t0) * 1000 / $(getconf CLK_TCK) / 100" | bc -l)"
   stop_all

@@ -25,7 +25,6 @@ export ADMIN_PASSWORD="$FICHAS_ADMIN_PASSWORD"
 source bench/lib.sh
 B="http://127.0.0.1:$FICHAS_BALANCER_PORT"
 pid_of() { awk -v n="$1" '$1 == n {print $2}' "$FICHAS_DATA_DIR/instances.pid"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); wrk -t2 -c$CONNECTIONS GET /producoes/tipos with a token"
 IFS='|' read -r -a variants <<< "$VARIANTS"

@@ -35,12 +35,11 @@ start_balancer 18421 "$AFTER_CP"; AFTER_PID=${PIDS[-1]}
 for port in 18420 18421; do
   for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/x" && break; sleep 0.1; done
 done
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, clock ticks
 summary() { # LABEL FILE PID CPU_BEFORE
   local rps p50 p99 ticks non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$2"); p50=$(awk '$1 == "50%" {print $2}' "$2"); p99=$(awk '$1 == "99%" {print $2}' "$2")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$2"); errors=$(awk '/Socket errors/' "$2")
-  ticks=$(( $(cpu "$3") - $4 ))
+  ticks=$(( $(cpu_ticks "$3") - $4 ))
   local seconds; seconds=$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)
   local requests; requests=$(awk '/requests in/ {print $1}' "$2")
   printf '%-28s %10s req/s  p50 %-8s p99 %-8s non-2xx %-6s balancer CPU %5.1f s (%5.1f us/req)  load %s %s\n' "$1" "$rps" "$p50" "$p99" \
@@ -49,7 +48,7 @@ summary() { # LABEL FILE PID CPU_BEFORE
 }
 run() { # LABEL PORT PID
   wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$2/producoes/tipos" > /dev/null
-  local c; c=$(cpu "$3")
+  local c; c=$(cpu_ticks "$3")
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2/producoes/tipos" > "$WORK/$1.txt"
   summary "$1" "$WORK/$1.txt" "$3" "$c"
 }
@@ -114,7 +113,7 @@ for kind in body slow; do
   echo "   before: RSS $(rss "$AFTER_PID") KiB; heap: $(heap "$AFTER_PID")"
   hostile 18421 "$kind" "$count"; HPID=$!
   sleep 2
-  c=$(cpu "$AFTER_PID")
+  c=$(cpu_ticks "$AFTER_PID")
   wrk -t1 -c8 -d15s --latency "http://127.0.0.1:18421/producoes/tipos" > "$WORK/normal-$kind.txt"
   summary "normal client during $kind" "$WORK/normal-$kind.txt" "$AFTER_PID" "$c"
   echo "   during: RSS $(rss "$AFTER_PID") KiB; heap: $(heap "$AFTER_PID")"

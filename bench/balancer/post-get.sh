@@ -32,13 +32,12 @@ cat > "$WORK/get.lua" <<'LUA'
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 wrk.path = "/producoes/tipos"
 LUA
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 one() { # LABEL LUA
   local before after rps
-  before=$(ticks "$BAL_PID")
+  before=$(cpu_ticks "$BAL_PID")
   rps=$(wrk -t2 -c64 -d"${SECONDS_EACH}s" -s "$2" "http://127.0.0.1:$BAL_PORT" | awk '/Requests\/sec/ {print $2}')
-  after=$(ticks "$BAL_PID")
+  after=$(cpu_ticks "$BAL_PID")
   printf '%-12s %9.0f req/s   balancer %5.2f CPU-s   %6.1f µs of balancer CPU per request\n' "$1" "$rps" \
       "$(echo "($after - $before) / $HZ" | bc -l)" "$(echo "($after - $before) / $HZ * 1000000 / ($rps * $SECONDS_EACH)" | bc -l)"
 }

@@ -41,7 +41,6 @@ start_balancer "$RR_PORT" round-robin; RR_PID=${PIDS[-1]}
 TOKEN=$(login "${PORTS[0]}"); export TOKEN
 [ -n "$TOKEN" ] || { echo "bench: login failed" >&2; exit 1; }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 snapshot() { for p in "${INSTANCE_PIDS[@]}" "$WRITER_PID" "$RR_PID"; do echo "$p $(cpu_ticks "$p")"; done; }
 cpu_report() { # BEFORE_FILE

@@ -26,5 +26,4 @@ start_balancer_for() { # PORT BACKENDS
   echo "bench: balancer on $1 did not answer" >&2; exit 1
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
