@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Blocking file I/O: call from worker threads, never from an IO thread, and never inside a
  * database transaction. Thread-safe, and safe across processes sharing the directory.
  *
- * <p>An upload is {@link #receive received} into a temp file (fsync'd), {@link #publish published}
- * as a hard link under its hash <em>before</em> its row is inserted (so no row ever lacks its file),
- * then {@link #confirm confirmed} after the insert. A file is removed only when no row references
+ * <p>An upload is {@link #receive received} into a temp file, {@link #publish published} as a hard link
+ * under its hash <em>before</em> its row is inserted (so no row ever lacks its file), then {@link #confirm
+ * confirmed} after the insert. The temp file is fsync'd only when its bytes are new: when a file of the same
+ * hash is already stored (it was made durable by the upload that published it), the temp is dropped unsynced,
+ * which spares a second upload of the same image the disk flush that is most of an upload's cost. A file is removed only when no row references
  * its hash ({@link #release}); release hides the file first and checks the rows after, while an
  * upload inserts first and checks the file after, so whichever runs second sees the other and a
  * row never loses its file to a concurrent delete.
@@ -44,11 +46,23 @@ public final class MediaFiles {
 
     private final Path dir;
     private final Predicate<String> referenced;
+    private final FileSync fileSync;
+
+    /** Makes a file's bytes durable (fsync); a seam so that tests can see which files were flushed. */
+    @FunctionalInterface
+    interface FileSync {
+        void sync(Path file) throws IOException;
+    }
 
     /** {@code referenced} answers whether any row still points at a hash (a database read). */
     public MediaFiles(Path dir, Predicate<String> referenced) {
+        this(dir, referenced, MediaFiles::force);
+    }
+
+    MediaFiles(Path dir, Predicate<String> referenced, FileSync fileSync) {
         this.dir = dir;
         this.referenced = referenced;
+        this.fileSync = fileSync;
         try {
             OwnerOnly.directories(dir);
         } catch (IOException e) {
@@ -66,12 +80,12 @@ public final class MediaFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Copies {@code in} to a new temp file, fsync'd; 413 when it is longer than {@code maxBytes}. */
+    /** Copies {@code in} to a new temp file (not yet fsync'd); 413 when it is longer than {@code maxBytes}. */
     public Received receive(InputStream in, long maxBytes) throws IOException {
         return receive(in::transferTo, maxBytes);
     }
 
-    /** Writes {@code source} to a new temp file, fsync'd; 413 as soon as it passes {@code maxBytes}. */
+    /** Writes {@code source} to a new temp file (not yet fsync'd); 413 as soon as it passes {@code maxBytes}. */
     public Received receive(Source source, long maxBytes) throws IOException {
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
         MessageDigest sha = sha256();
@@ -83,7 +97,6 @@ public final class MediaFiles {
                     maxBytes);
             source.writeTo(out);
             out.flush();
-            channel.force(true);
             return new Received(temp, out.count(), HexFormat.of().formatHex(sha.digest()), out.head());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
@@ -91,9 +104,17 @@ public final class MediaFiles {
         }
     }
 
-    /** Makes the received bytes visible under their hash (an existing file of that hash has the same bytes). */
+    /**
+     * Makes the received bytes visible under their hash: fsync'd, then linked. An existing file of that hash has the
+     * same bytes and is already durable, so nothing is flushed for it; should a release remove it before the row is
+     * in, {@link #confirm} publishes again, flushing then.
+     */
     public void publish(Received received) throws IOException {
         Path target = pathOf(received.sha256());
+        if (Files.exists(target)) {
+            return;
+        }
+        fileSync.sync(received.temp());
         try {
             Files.createLink(target, received.temp());
         } catch (FileAlreadyExistsException e) {
@@ -110,6 +131,7 @@ public final class MediaFiles {
         try {
             Files.copy(temp, copy);
             OwnerOnly.restrict(copy);
+            fileSync.sync(copy);
             Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(copy);
@@ -218,6 +240,12 @@ public final class MediaFiles {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             log.trace("media directory fsync unsupported: {}", e.getMessage());
+        }
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 
