@@ -30,7 +30,7 @@ seed() {
 PRAGMA busy_timeout = 10000;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $CLIENTES)
-INSERT INTO clientes (nome, created_at, updated_at) SELECT 'Cliente seed ' || i, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z' FROM n;
+INSERT INTO clientes (nome, nome_key, created_at, updated_at) SELECT 'Cliente seed ' || i, 'cliente seed ' || i, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z' FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ROWS)
 INSERT INTO pedidos (cliente_id, tipo_id, descricao, quantidade, status, data_entrada, data_entrega_prevista, created_at, updated_at)
 SELECT 1 + (i % $CLIENTES), 1 + (i % 5), 'Pedido seed ' || i, 1 + (i % 50),

@@ -10,6 +10,7 @@ import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
+import fichas.instance.store.SortKey;
 import fichas.instance.store.SqliteErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,7 +47,10 @@ public final class ClienteStore {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM clientes WHERE id = ?", ClienteStore::map, id);
     }
 
-    /** Clientes by nome; {@code q} matches nome, documento or email ({@link ClienteSearch}). */
+    /**
+     * Clientes by nome without regard to case or accents ({@link SortKey}); {@code q} matches nome, documento or
+     * email ({@link ClienteSearch}).
+     */
     public Page<Cliente> list(Optional<String> q, PageRequest page) {
         if (q.map(String::isBlank).orElse(true) && page.page() <= cachedPages) {
             return pages.get(new ListKey("", "", page.page(), page.size()), () -> read(Optional.empty(), page));
@@ -66,7 +70,7 @@ public final class ClienteStore {
             pageParams.add(page.size());
             pageParams.add(page.offset());
             List<Cliente> items = Sql.list(c, "SELECT " + COLUMNS + " FROM clientes" + where
-                    + " ORDER BY nome COLLATE NOCASE, id LIMIT ? OFFSET ?", ClienteStore::map, pageParams.toArray());
+                    + " ORDER BY nome_key, id LIMIT ? OFFSET ?", ClienteStore::map, pageParams.toArray());
             long total = Sql.count(c, "SELECT COUNT(*) FROM clientes" + where, params.toArray());
             return Page.of(items, page, total);
         });
@@ -75,9 +79,10 @@ public final class ClienteStore {
     public Cliente create(ClienteInput input, String now, AfterWrite after) {
         return database.write(c -> {
             try {
-                long id = Sql.insert(c, "INSERT INTO clientes (nome, documento, email, telefone, endereco, created_at, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", input.nome(), input.documento(), input.email(),
-                        input.telefone(), input.endereco(), now, now);
+                long id = Sql.insert(c, "INSERT INTO clientes (nome, nome_key, documento, email, telefone, endereco, "
+                        + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", input.nome(),
+                        SortKey.of(input.nome()), input.documento(), input.email(), input.telefone(), input.endereco(),
+                        now, now);
                 return new Cliente(id, input.nome(), input.documento(), input.email(), input.telefone(),
                         input.endereco(), now, now, 1);
             } catch (SQLException e) {
@@ -93,9 +98,10 @@ public final class ClienteStore {
                 throw ApiException.versionConflict("cliente", id, current.version());
             }
             try {
-                Sql.update(c, "UPDATE clientes SET nome = ?, documento = ?, email = ?, telefone = ?, endereco = ?, "
-                        + "updated_at = ?, version = version + 1 WHERE id = ?", input.nome(), input.documento(),
-                        input.email(), input.telefone(), input.endereco(), now, id);
+                Sql.update(c, "UPDATE clientes SET nome = ?, nome_key = ?, documento = ?, email = ?, telefone = ?, "
+                        + "endereco = ?, updated_at = ?, version = version + 1 WHERE id = ?", input.nome(),
+                        SortKey.of(input.nome()), input.documento(), input.email(), input.telefone(), input.endereco(),
+                        now, id);
             } catch (SQLException e) {
                 throw duplicateDocumento(e, input);
             }

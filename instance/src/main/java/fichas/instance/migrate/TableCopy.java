@@ -20,7 +20,7 @@ import java.util.List;
  * null as a marker no text can equal). Stateless.
  */
 record TableCopy(String table, String orderBy, boolean hasIdSequence) {
-    /** Every table of schema 7, parents before children (foreign keys hold at every row). */
+    /** Every table of schema 8, parents before children (foreign keys hold at every row). */
     static final List<TableCopy> ALL = List.of(
             new TableCopy("users", "id", true),
             new TableCopy("sessions", "token_hash", false),

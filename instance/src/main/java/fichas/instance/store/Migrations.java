@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,17 @@ final class Migrations {
     /** Newest first is not needed: migrations are listed here in the order they must run. */
     static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__change_log.sql",
             "V3__pedido_status_counts.sql", "V4__change_log_sessions.sql", "V5__events.sql",
-            "V6__backup_schedule.sql", "V7__accounts.sql");
+            "V6__backup_schedule.sql", "V7__accounts.sql", "V8__clientes_nome_key.sql");
+
+    /** A step in Java that runs right after the script it is keyed by, in the same transaction. */
+    @FunctionalInterface
+    interface JavaStep {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** What SQL alone cannot do: values computed by the application (both databases). */
+    private static final Map<String, JavaStep> JAVA_STEPS =
+            Map.of("V8__clientes_nome_key.sql", Migrations::fillClienteNomeKeys);
 
     private Migrations() {
     }
@@ -61,6 +72,7 @@ final class Migrations {
                 for (int version = current + 1; version <= SCRIPTS.size(); version++) {
                     String script = SCRIPTS.get(version - 1);
                     statement.execute(text("postgresql/" + script));
+                    runJavaStep(script, connection);
                     record(connection, version, script);
                     log.info("schema migrated to version {} ({}, PostgreSQL)", version, script);
                 }
@@ -93,6 +105,7 @@ final class Migrations {
                     for (String sql : statements(script)) {
                         statement.execute(sql);
                     }
+                    runJavaStep(script, connection);
                     record(connection, version, script);
                     log.info("schema migrated to version {} ({})", version, script);
                 }
@@ -107,6 +120,42 @@ final class Migrations {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot open or migrate the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void runJavaStep(String script, Connection connection) throws SQLException {
+        JavaStep step = JAVA_STEPS.get(script);
+        if (step != null) {
+            step.run(connection);
+        }
+    }
+
+    /** V8: every cliente's {@code nome_key} from its nome ({@link SortKey}), 1,000 rows at a time in id order. */
+    static void fillClienteNomeKeys(Connection connection) throws SQLException {
+        long filled = 0;
+        long after = Long.MIN_VALUE;
+        try (PreparedStatement read = connection.prepareStatement(
+                     "SELECT id, nome FROM clientes WHERE id > ? ORDER BY id LIMIT 1000");
+             PreparedStatement update = connection.prepareStatement("UPDATE clientes SET nome_key = ? WHERE id = ?")) {
+            int batch;
+            do {
+                batch = 0;
+                read.setLong(1, after);
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        update.setString(1, SortKey.of(rows.getString(2)));
+                        update.setLong(2, after);
+                        update.addBatch();
+                        batch++;
+                    }
+                }
+                update.executeBatch(); // after the read's cursor is closed: no update while the table is scanned
+                filled += batch;
+            } while (batch == 1000);
+        }
+        if (filled > 0) {
+            log.info("sort keys of {} clientes filled", filled);
         }
     }
 

@@ -169,6 +169,20 @@ class ClientesApiTest {
     }
 
     @Test
+    void the_list_sorts_accented_and_capital_initials_with_their_letter_not_after_z() {
+        for (String nome : List.of("Zé Ordem", "Úrsula Ordem", "bruno Ordem", "Álvaro Ordem", "Alice Ordem",
+                "Érica Ordem", "ana Ordem", "Óscar Ordem", "Ítalo Ordem")) {
+            createCliente(nome);
+        }
+        long id = createCliente("Xavier Ordem");
+        ApiResponse renamed = admin.put("/clientes/" + id, Map.of("nome", "Ângela Ordem", "version", 1));
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+
+        assertThat(names("ordem")).containsExactly("Alice Ordem", "Álvaro Ordem", "ana Ordem", "Ângela Ordem",
+                "bruno Ordem", "Érica Ordem", "Ítalo Ordem", "Óscar Ordem", "Úrsula Ordem", "Zé Ordem");
+    }
+
+    @Test
     void search_ignores_case_and_accents_beyond_ascii() {
         createCliente("JOÃO DA SILVA ÉPSILONÜ");
         createCliente("Conceição Ferraz");
