@@ -62,6 +62,11 @@ final class Migrations {
      * normalising regexes are not meant for texts of that size.
      */
     static String applyPostgres(ConnectionSource connections) {
+        return applyPostgres(connections, SCRIPTS.size());
+    }
+
+    /** Applies pending migrations up to {@code upTo} (a test's older schema); returns the server version. */
+    static String applyPostgres(ConnectionSource connections, int upTo) {
         try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
@@ -69,7 +74,7 @@ final class Migrations {
                 statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                         + "script TEXT NOT NULL, applied_at TEXT NOT NULL)");
                 int current = currentVersion(statement);
-                for (int version = current + 1; version <= SCRIPTS.size(); version++) {
+                for (int version = current + 1; version <= upTo; version++) {
                     String script = SCRIPTS.get(version - 1);
                     statement.execute(text("postgresql/" + script));
                     runJavaStep(script, connection);
@@ -94,13 +99,18 @@ final class Migrations {
 
     /** Applies pending migrations; returns the SQLite library version. */
     static String apply(DataSource writerPool) {
+        return apply(writerPool, SCRIPTS.size());
+    }
+
+    /** Applies pending migrations up to {@code upTo} (a test's older schema); returns the SQLite library version. */
+    static String apply(DataSource writerPool, int upTo) {
         try (Connection connection = writerPool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             try {
                 statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                         + "script TEXT NOT NULL, applied_at TEXT NOT NULL)");
                 int current = currentVersion(statement);
-                for (int version = current + 1; version <= SCRIPTS.size(); version++) {
+                for (int version = current + 1; version <= upTo; version++) {
                     String script = SCRIPTS.get(version - 1);
                     for (String sql : statements(script)) {
                         statement.execute(sql);
