@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,6 +83,7 @@ public final class BackupArchive {
                 }
                 Files.copy(zip, destination);
                 OwnerOnly.restrict(destination);
+                Fsync.file(destination); // a restore links these very files into the data directory
                 entries++;
             }
             if (entries == 0) {

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ final class BackupWriter {
         Path database = target.resolve(BackupManifest.DATABASE);
         copier.copy(dataDir.resolve(BackupManifest.DATABASE), database);
         OwnerOnly.restrict(database);
-        FileHashes.fsync(database);
+        Fsync.file(database);
         DatabaseFacts facts;
         try (Connection connection = copier.open(database, true)) {
             facts = DatabaseFacts.of(connection);
@@ -76,8 +77,8 @@ final class BackupWriter {
                 facts.sqliteVersion(), copier.method().name().toLowerCase(java.util.Locale.ROOT), "ok",
                 Files.size(database), FileHashes.sha256(database), facts.rowCounts(), mediaFiles, mediaBytes);
         manifest.write(target);
-        FileHashes.fsyncDirectory(media);
-        FileHashes.fsyncDirectory(target);
+        Fsync.directory(media);
+        Fsync.directory(target);
         return manifest;
     }
 }

@@ -1,6 +1,7 @@
 package fichas.instance.backup;
 
 import fichas.observability.files.FileTrees;
+import fichas.observability.files.Fsync;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ public final class Backups {
         try {
             BackupManifest manifest = writer.write(dataDir, temp, name, trigger, now);
             Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            FileHashes.fsyncDirectory(dir);
+            Fsync.directory(dir);
             log.info("backup {} taken ({}): {} bytes, {} images, in {} ms", name, trigger, manifest.bytes(),
                     manifest.mediaFiles(), (System.nanoTime() - started) / 1_000_000);
             return manifest;

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ final class CopyDir {
                 OwnerOnly.restrict(temp);
                 backups.archive(name, out);
             }
-            FileHashes.fsync(temp);
+            Fsync.file(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } finally {

@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,7 +22,11 @@ final class MediaLinks {
     private MediaLinks() {
     }
 
-    /** Links every media file of {@code from} into {@code to}; returns the names linked. */
+    /**
+     * Links every media file of {@code from} into {@code to}, then makes {@code to}'s entries durable; returns the
+     * names linked. The files' bytes must already be durable (a live data directory's are; an extracted archive's are
+     * flushed by {@link BackupArchive#extract}).
+     */
     static Set<String> linkAll(Path from, Path to) throws IOException {
         Set<String> linked = new HashSet<>();
         if (!Files.isDirectory(from)) {
@@ -35,6 +40,7 @@ final class MediaLinks {
                 }
             }
         }
+        Fsync.directory(to);
         return linked;
     }
 
@@ -54,6 +60,7 @@ final class MediaLinks {
             Path temp = target.resolveSibling(".copy-" + target.getFileName());
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
             OwnerOnly.restrict(temp);
+            Fsync.file(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         }

@@ -1,5 +1,6 @@
 package fichas.instance.imagens;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class MediaFiles {
 
     /** {@code referenced} answers whether any row still points at a hash (a database read). */
     public MediaFiles(Path dir, Predicate<String> referenced) {
-        this(dir, referenced, MediaFiles::force);
+        this(dir, referenced, Fsync::file);
     }
 
     MediaFiles(Path dir, Predicate<String> referenced, FileSync fileSync) {
@@ -122,7 +123,7 @@ public final class MediaFiles {
         } catch (UnsupportedOperationException | FileSystemException e) {
             copyInto(received.temp(), target);
         }
-        syncDirectory();
+        Fsync.directory(dir);
     }
 
     /** Where hard links are not supported: a copy, moved into place atomically. */
@@ -231,21 +232,6 @@ public final class MediaFiles {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             log.warn("media {} cannot be deleted: {}", path, e.getMessage());
-        }
-    }
-
-    /** Makes the new directory entry durable (a no-op where directories cannot be opened, e.g. Windows). */
-    private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            log.trace("media directory fsync unsupported: {}", e.getMessage());
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
         }
     }
 
