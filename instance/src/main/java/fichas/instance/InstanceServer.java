@@ -170,7 +170,8 @@ public final class InstanceServer implements AutoCloseable {
             routes.addAll(new AuthRoutes(auth).routes());
             routes.addAll(new UserRoutes(new Accounts(database, hasher, throttle, clock)).routes());
             routes.addAll(new TipoRoutes(new TipoStore(database, caches), clock).routes());
-            routes.addAll(new ClienteRoutes(new ClienteStore(database, caches), clock).routes());
+            ClienteStore clientes = new ClienteStore(database, caches);
+            routes.addAll(new ClienteRoutes(clientes, clock).routes());
             routes.addAll(new CacheRoutes(caches, database).routes());
             routes.addAll(monitoring.routes());
             PedidosFeature pedidos = PedidosFeature.start(config, database, caches, clock);
@@ -196,6 +197,7 @@ public final class InstanceServer implements AutoCloseable {
             gate.open(graceful);
             server.passwords = hasher;
             backups.startSchedule();
+            repairSortKeysInBackground(clientes);
             return server;
         } catch (RuntimeException e) {
             if (events != null) {
@@ -217,6 +219,22 @@ public final class InstanceServer implements AutoCloseable {
                 config.auth().loginDeadline(), config.auth().loginQueueMax(), config.auth().loginHashNice());
         return new Passwords(new PasswordHasher(config.auth().passwordHash(), config.auth().pbkdf2Iterations(),
                 pool.stats().threads()), pool);
+    }
+
+    /** Once per start, off the request path: clientes written without their sort key by an older version. */
+    private static void repairSortKeysInBackground(ClienteStore clientes) {
+        Thread thread = new Thread(() -> {
+            try {
+                int repaired = clientes.repairSortKeys();
+                if (repaired > 0) {
+                    log.info("sort keys of {} clientes set again (written by an older version or by hand)", repaired);
+                }
+            } catch (RuntimeException e) {
+                log.warn("clientes' sort keys not checked: {}", e.getMessage());
+            }
+        }, "clientes-sort-keys");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     static HttpHandler handlerChain(InstanceConfig config, HttpHandler router) {

@@ -76,6 +76,47 @@ public final class ClienteStore {
         });
     }
 
+    /**
+     * Sets {@code nome_key} again wherever it is not nome's {@link SortKey}, and returns how many rows that was. Schema 8
+     * fills the key once; a version before it that still runs during a rolling upgrade (or a hand edit of the file)
+     * writes clientes without it, and they would sort first for good. Run once at each start, off the request path:
+     * reads in id order, 1,000 rows at a time, and writes only the rows that differ — each with a change-log row, so
+     * every instance's cached list pages are invalidated (no event: nothing a client changed).
+     */
+    public int repairSortKeys() {
+        record Row(long id, String nome, String key) {
+        }
+        int repaired = 0;
+        long after = Long.MIN_VALUE;
+        List<Row> batch;
+        do {
+            long from = after;
+            batch = database.read(c -> Sql.list(c, "SELECT id, nome, nome_key FROM clientes WHERE id > ? ORDER BY id "
+                    + "LIMIT 1000", rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), from));
+            List<Row> stale = batch.stream().filter(row -> !SortKey.of(row.nome()).equals(row.key())).toList();
+            if (!stale.isEmpty()) {
+                String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                repaired += database.write(c -> {
+                    int n = 0;
+                    for (Row row : stale) {
+                        // AND nome = ?: a rename since the read brought its own key
+                        if (Sql.update(c, "UPDATE clientes SET nome_key = ? WHERE id = ? AND nome = ?",
+                                SortKey.of(row.nome()), row.id(), row.nome()) > 0) {
+                            Sql.update(c, "INSERT INTO change_log (entity, entity_id, changed_at) VALUES ('cliente', ?, ?)",
+                                    row.id(), now);
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+            }
+            if (!batch.isEmpty()) {
+                after = batch.get(batch.size() - 1).id();
+            }
+        } while (batch.size() == 1000);
+        return repaired;
+    }
+
     public Cliente create(ClienteInput input, String now, AfterWrite after) {
         return database.write(c -> {
             try {
