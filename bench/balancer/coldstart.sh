@@ -5,6 +5,7 @@
 # FICHAS_BALANCER_* settings; variants alternate, ROUNDS times each, in one run, so they share the machine's load.
 #   bench/balancer/coldstart.sh [rounds=2] [connections=64]
 #   VARIANTS='old:FICHAS_BALANCER_HEAP=256m FICHAS_BALANCER_JVM_OPTS=-Xms32m FICHAS_BALANCER_CDS=false|new:' bench/balancer/coldstart.sh
+#   (a ~ in a setting's value stands for a space: FICHAS_BALANCER_JVM_OPTS=-Xms64m~-XX:+UseParallelGC)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}
@@ -31,12 +32,11 @@ IFS='|' read -r -a variants <<< "$VARIANTS"
 for round in $(seq 1 "$ROUNDS"); do
   for v in "${variants[@]}"; do
     label=${v%%:*}; settings=${v#*:}
-    # shellcheck disable=SC2086
-    env $settings ./start.sh start --daemon > "$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
+    read -r -a settings <<< "$settings"; settings=("${settings[@]//\~/ }") # ~ stands for a space inside a value
+    env "${settings[@]}" ./start.sh start --daemon > "$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
     if [ ! -f "$WORK/archived-$label" ]; then # the first start of each variant writes its class-data archives
       ./start.sh stop > /dev/null
-      # shellcheck disable=SC2086
-      env $settings ./start.sh start --daemon > "$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
+      env "${settings[@]}" ./start.sh start --daemon > "$WORK/start.out" 2>&1 || { cat "$WORK/start.out"; exit 1; }
       touch "$WORK/archived-$label"
     fi
     TOKEN=$(login "$FICHAS_BASE_PORT")
