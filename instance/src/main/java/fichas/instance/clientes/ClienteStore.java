@@ -8,6 +8,7 @@ import fichas.instance.cache.NamedCache;
 import fichas.core.http.ApiException;
 import fichas.instance.http.Page;
 import fichas.instance.http.PageRequest;
+import fichas.instance.http.Timestamps;
 import fichas.instance.store.Database;
 import fichas.instance.store.Sql;
 import fichas.instance.store.SortKey;
@@ -15,6 +16,7 @@ import fichas.instance.store.SqliteErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,24 +86,21 @@ public final class ClienteStore {
      * every instance's cached list pages are invalidated (no event: nothing a client changed).
      */
     public int repairSortKeys() {
-        record Row(long id, String nome, String key) {
-        }
         int repaired = 0;
         long after = Long.MIN_VALUE;
-        List<Row> batch;
+        SortKey.Batch batch;
         do {
             long from = after;
-            batch = database.read(c -> Sql.list(c, "SELECT id, nome, nome_key FROM clientes WHERE id > ? ORDER BY id "
-                    + "LIMIT 1000", rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), from));
-            List<Row> stale = batch.stream().filter(row -> !SortKey.of(row.nome()).equals(row.key())).toList();
+            batch = database.read(c -> SortKey.scanClientes(c, from));
+            List<SortKey.Stale> stale = batch.stale();
             if (!stale.isEmpty()) {
-                String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                String now = Timestamps.format(Instant.now());
                 repaired += database.write(c -> {
                     int n = 0;
-                    for (Row row : stale) {
+                    for (SortKey.Stale row : stale) {
                         // AND nome = ?: a rename since the read brought its own key
-                        if (Sql.update(c, "UPDATE clientes SET nome_key = ? WHERE id = ? AND nome = ?",
-                                SortKey.of(row.nome()), row.id(), row.nome()) > 0) {
+                        if (Sql.update(c, "UPDATE clientes SET nome_key = ? WHERE id = ? AND nome = ?", row.key(),
+                                row.id(), row.nome()) > 0) {
                             Sql.update(c, "INSERT INTO change_log (entity, entity_id, changed_at) VALUES ('cliente', ?, ?)",
                                     row.id(), now);
                             n++;
@@ -110,10 +109,8 @@ public final class ClienteStore {
                     return n;
                 });
             }
-            if (!batch.isEmpty()) {
-                after = batch.get(batch.size() - 1).id();
-            }
-        } while (batch.size() == 1000);
+            after = batch.lastId();
+        } while (batch.more());
         return repaired;
     }
 

@@ -143,26 +143,20 @@ final class Migrations {
     /** V8: every cliente's {@code nome_key} from its nome ({@link SortKey}), 1,000 rows at a time in id order. */
     static void fillClienteNomeKeys(Connection connection) throws SQLException {
         long filled = 0;
-        long after = Long.MIN_VALUE;
-        try (PreparedStatement read = connection.prepareStatement(
-                     "SELECT id, nome FROM clientes WHERE id > ? ORDER BY id LIMIT 1000");
-             PreparedStatement update = connection.prepareStatement("UPDATE clientes SET nome_key = ? WHERE id = ?")) {
-            int batch;
+        SortKey.Batch batch;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE clientes SET nome_key = ? WHERE id = ?")) {
+            long after = Long.MIN_VALUE;
             do {
-                batch = 0;
-                read.setLong(1, after);
-                try (ResultSet rows = read.executeQuery()) {
-                    while (rows.next()) {
-                        after = rows.getLong(1);
-                        update.setString(1, SortKey.of(rows.getString(2)));
-                        update.setLong(2, after);
-                        update.addBatch();
-                        batch++;
-                    }
+                batch = SortKey.scanClientes(connection, after);
+                for (SortKey.Stale row : batch.stale()) {
+                    update.setString(1, row.key());
+                    update.setLong(2, row.id());
+                    update.addBatch();
                 }
-                update.executeBatch(); // after the read's cursor is closed: no update while the table is scanned
-                filled += batch;
-            } while (batch == 1000);
+                update.executeBatch(); // after the scan's cursor is closed: no update while the table is read
+                filled += batch.stale().size();
+                after = batch.lastId();
+            } while (batch.more());
         }
         if (filled > 0) {
             log.info("sort keys of {} clientes filled", filled);

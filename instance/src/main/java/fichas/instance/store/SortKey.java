@@ -1,6 +1,9 @@
 package fichas.instance.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -19,5 +22,29 @@ public final class SortKey {
     public static String of(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
         return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+    }
+
+    /** A cliente whose stored {@code nome_key} is not its nome's. */
+    public record Stale(long id, String nome) {
+        public String key() {
+            return of(nome);
+        }
+    }
+
+    /** One batch of a scan in id order: the stale rows among those read, the last id read, whether more may follow. */
+    public record Batch(List<Stale> stale, long lastId, boolean more) {
+    }
+
+    static final int BATCH = 1000;
+
+    /** Reads up to {@link #BATCH} clientes with an id above {@code after} and keeps those whose key is stale. */
+    public static Batch scanClientes(Connection c, long after) throws SQLException {
+        record Row(long id, String nome, String key) {
+        }
+        List<Row> rows = Sql.list(c, "SELECT id, nome, nome_key FROM clientes WHERE id > ? ORDER BY id LIMIT " + BATCH,
+                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), after);
+        List<Stale> stale = rows.stream().filter(row -> !of(row.nome()).equals(row.key()))
+                .map(row -> new Stale(row.id(), row.nome())).toList();
+        return new Batch(stale, rows.isEmpty() ? after : rows.get(rows.size() - 1).id(), rows.size() == BATCH);
     }
 }
