@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * confirmed} after the insert. The temp file is fsync'd only when its bytes are new: when a file of the same
  * hash is already stored (it was made durable by the upload that published it), the temp is dropped unsynced,
  * which spares a second upload of the same image the disk flush that is most of an upload's cost. A file is
- * removed only when no row references its hash ({@link #release}); release hides the file first and checks the rows after, while an
- * upload inserts first and checks the file after, so whichever runs second sees the other and a
- * row never loses its file to a concurrent delete.
+ * removed only when no row references its hash ({@link #release}); release hides the file first and checks
+ * the rows after, while an upload inserts first and checks the file after, so whichever runs second sees the
+ * other and a row never loses its file to a concurrent delete.
  */
 public final class MediaFiles {
     private static final Logger log = LoggerFactory.getLogger(MediaFiles.class);
