@@ -90,13 +90,13 @@ jfr_hot() {
   local file=$1 rows=${2:-25}
   echo "-- hottest methods (top frame of execution samples)"
   jfr print --events jdk.ExecutionSample --stack-depth 1 "$file" | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); n[$0]++; t++}
-    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -"$rows"
+    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | sed -n "1,${rows}p"
   echo "-- fichas.* methods, inclusive (share of samples with the method anywhere on the stack)"
   jfr print --events jdk.ExecutionSample --stack-depth 64 "$file" | awk '
     /stackTrace = \[/ {t++; delete seen; next}
     /^[ \t]+fichas\./ {m=$1; sub(/\(.*/, "", m); if (!(m in seen)) {seen[m]=1; n[m]++}}
-    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | head -"$rows"
+    END {for (m in n) printf "%6.1f %%  %s\n", 100 * n[m] / t, m}' | sort -rn | sed -n "1,${rows}p"
   echo "-- allocation by class, share of sampled bytes"
   jfr print --events jdk.ObjectAllocationSample "$file" | awk '/objectClass = / {c=$3} /weight = / {w=$3; u=$4; if (u ~ /kB/) w*=1024; if (u ~ /MB/) w*=1048576; a[c]+=w; t+=w}
-    END {for (k in a) printf "%6.1f %%  %s\n", 100 * a[k] / t, k}' | sort -rn | head -12
+    END {for (k in a) printf "%6.1f %%  %s\n", 100 * a[k] / t, k}' | sort -rn | sed -n 1,12p
 }

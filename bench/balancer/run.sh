@@ -4,8 +4,8 @@
 # Needs: wrk haproxy nginx curl (apt-get install -y wrk haproxy nginx curl).
 # Usage: bench/balancer/run.sh [duration=15s] [connections="64 200"] [rounds=2]
 #   connections may list several counts; each gets its own rounds. Before the warm rounds, the Fichas
-#   balancer is started cold (a new JVM with the settings the supervisor gives it) and measured for its
-#   first 30 s without any warm-up ("fichas-first30s"). Every line shows the proxy process's CPU.
+#   balancer is started cold (a new JVM with the settings the supervisor gives it, its class-data archive
+#   included) and measured for its first 30 s without any warm-up ("fichas-first30s"). Every line shows the proxy process's CPU.
 #   BACKENDS=static bench/balancer/run.sh ...  puts three nginx "return 200" servers behind the
 #   proxies instead of instances: it measures the proxies' own cost, without the instances' CPU.
 # Everything listens on 127.0.0.1 (ports 18401-18403 instances, 18410 fichas, 18411 haproxy, 18412 nginx).
@@ -41,14 +41,18 @@ else
   [ -n "$TOKEN" ] || { echo "bench: login failed" >&2; exit 1; }
 fi
 
-start_fichas() { # the JVM settings the supervisor gives its balancer child (FICHAS_BALANCER_HEAP 192m, ParallelGC)
+# The JVM settings the supervisor gives its balancer child (FICHAS_BALANCER_HEAP 192m, ParallelGC) and, like the
+# supervisor after the balancer's first graceful stop, its class-data archive: the first start below writes it.
+CDS="$WORK/balancer.jsa"
+start_fichas() {
+  local cds="-XX:SharedArchiveFile=$CDS"; [ -f "$CDS" ] || cds="-XX:ArchiveClassesAtExit=$CDS"
   env FICHAS_BALANCER_PORT=18410 FICHAS_BALANCER_BIND_ADDRESS=127.0.0.1 FICHAS_RATELIMIT_ENABLED=false \
       FICHAS_BACKENDS=127.0.0.1:18401,127.0.0.1:18402,127.0.0.1:18403 FICHAS_LOG_LEVEL=WARN \
-      java -Xmx192m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -cp "$BAL_CP" fichas.balancer.BalancerMain \
+      java -Xmx192m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError "$cds" -cp "$BAL_CP" fichas.balancer.BalancerMain \
       >> "$WORK/balancer.out" 2>&1 &
   BAL_PID=$!; PIDS+=($BAL_PID)
 }
-echo "== fichas balancer on 18410"
+echo "== fichas balancer on 18410 (this first JVM writes its class-data archive when stopped)"
 start_fichas
 
 echo "== haproxy on 18411"
@@ -137,10 +141,13 @@ run() { # run LABEL PORT ROUND
 for port in "${PORTS[@]}"; do
   wrk -t2 -c16 -d8s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/producoes/tipos" > /dev/null
 done
+# The archive holds the classes the first balancer loaded: give it requests to load them, as a day's work would.
+wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:18410/producoes/tipos" > /dev/null
 echo "== backends: ${BACKENDS:-instances}; load average before: $(cut -d" " -f1-3 /proc/loadavg); $(nproc) cores"
 for CONNECTIONS in $CONNECTION_LIST; do
   echo "== $CONNECTIONS connections: a cold Fichas balancer's first 30 s, then wrk -t2 -d$DURATION --latency GET /producoes/tipos (5 s warm-up before each)"
   kill "$BAL_PID" 2>/dev/null; wait "$BAL_PID" 2>/dev/null || true
+  [ -f "$CDS" ] || echo "bench: the balancer wrote no class-data archive; its first 30 s run without one" >&2
   start_fichas
   for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:18410/health" && break; sleep 0.05; done
   measure "fichas-first30s" 18410 "$OUT/fichas-first30s-$CONNECTIONS.txt" 30s
