@@ -8,19 +8,28 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One backup at a time per data directory, whichever process takes it: an OS file lock on
+ * One backup or restore at a time per data directory, whichever process takes it: an OS file lock on
  * {@code backups/.lock}. The OS drops it when the holder dies, so a crashed backup never blocks the
- * next one (a lease row would need an expiry). Two servers in one JVM (tests) meet as an
- * {@link OverlappingFileLockException}, which means "held" just the same.
+ * next one (a lease row would need an expiry).
+ *
+ * <p>Within one JVM the lock is also kept in {@link #HELD}, checked before any channel is opened: on Linux the
+ * JDK's file locks are POSIX record locks, which the OS drops when the process closes <em>any</em> descriptor of
+ * the file, so a second attempt in the process that holds the lock (another {@code POST /backups}, the scheduler
+ * polling) must not open and close a channel of its own, or the lock would silently pass to another process while
+ * this one still writes its backup.
  */
 final class BackupLock {
+    /** The lock files this JVM holds (absolute, normalised). */
+    private static final Set<Path> HELD = new HashSet<>();
+
     private final Path file;
 
     BackupLock(Path backupsDir) {
-        this.file = backupsDir.resolve(".lock");
+        this.file = backupsDir.toAbsolutePath().normalize().resolve(".lock");
     }
 
     /** The lock, or {@link BackupBusyException} at once when another backup holds it. */
@@ -48,9 +57,29 @@ final class BackupLock {
     }
 
     private Held tryAcquire() {
+        Path key;
+        try {
+            // The real path, so that two names of one directory (a symbolic link) are one lock here too.
+            key = OwnerOnly.directories(file.getParent()).toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            throw new BackupException("backup lock " + file + " cannot be taken: " + e.getMessage(), e);
+        }
+        synchronized (HELD) {
+            if (HELD.contains(key)) {
+                return null;
+            }
+            Held held = tryLock(key);
+            if (held != null) {
+                HELD.add(key);
+            }
+            return held;
+        }
+    }
+
+    /** Only called while this JVM holds no lock on the file, so closing a channel here releases nothing. */
+    private Held tryLock(Path key) {
         FileChannel channel = null;
         try {
-            OwnerOnly.directories(file.getParent());
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
             OwnerOnly.restrict(file);
             FileLock lock = channel.tryLock();
@@ -58,7 +87,7 @@ final class BackupLock {
                 channel.close();
                 return null;
             }
-            return new Held(channel);
+            return new Held(key, channel);
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
             return null;
@@ -80,15 +109,24 @@ final class BackupLock {
 
     /** The held lock; closing releases it. */
     static final class Held implements AutoCloseable {
+        private final Path file;
         private final FileChannel channel;
+        private boolean closed;
 
-        private Held(FileChannel channel) {
+        private Held(Path file, FileChannel channel) {
+            this.file = file;
             this.channel = channel;
         }
 
         @Override
         public void close() {
-            closeQuietly(channel);
+            synchronized (HELD) {
+                if (!closed) {
+                    closed = true;
+                    closeQuietly(channel);
+                    HELD.remove(file);
+                }
+            }
         }
     }
 }
