@@ -1,5 +1,6 @@
 package fichas.instance.backup;
 
+import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -70,5 +71,6 @@ public record BackupManifest(String format, int formatVersion, String name, Stri
         Path file = dir.resolve(FILE);
         Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         OwnerOnly.restrict(file);
+        Fsync.file(file); // a backup without its manifest is not listed: it must not be lost with the power
     }
 }

@@ -97,7 +97,7 @@ public final class BackupService implements AutoCloseable {
     }
 
     private BackupManifest after(BackupManifest manifest) {
-        List<String> pruned = backups.prune(config.keep());
+        List<String> pruned = backups.prune(config.keep(), manifest.name());
         if (!pruned.isEmpty()) {
             log.info("backups: kept the newest {}, deleted {}", config.keep(), pruned);
         }

@@ -58,6 +58,13 @@ public final class BackupTool {
         }
         Backups backups = new Backups(dataDir, Clock.systemUTC(), Duration.ofSeconds(10), BuildVersion.current());
         try {
+            if (!args.get(0).equals("list") && onPostgres()) {
+                // The SQLite file left behind by migrate-to-postgres is not the data, and a restore would also put
+                // the live images (which the PostgreSQL rows use) aside: refuse, as POST /backups does.
+                err.println("The data is on PostgreSQL (FICHAS_DB_URL): back it up with pg_dump on the database server "
+                        + "(README, \"PostgreSQL\"); these backups and restores are for the SQLite file only.");
+                return FAILED;
+            }
             return switch (args.get(0)) {
                 case "create" -> create(backups);
                 case "list" -> list(backups, args.contains("--json"));
@@ -77,12 +84,16 @@ public final class BackupTool {
         }
     }
 
+    private static boolean onPostgres() {
+        return InstanceConfig.from(Settings.load(InstanceConfig.DEFAULTS_RESOURCE)).store().isPostgres();
+    }
+
     private int create(Backups backups) {
         BackupConfig config = BackupConfig.from(Settings.load(InstanceConfig.DEFAULTS_RESOURCE));
         out.println("Taking a backup of " + backups.dir().getParent() + " (online: Fichas may keep running) ...");
         long started = System.nanoTime();
         BackupManifest manifest = backups.create("manual");
-        List<String> pruned = backups.prune(config.keep());
+        List<String> pruned = backups.prune(config.keep(), manifest.name());
         out.println("Backup " + manifest.name() + " done in " + (System.nanoTime() - started) / 1_000_000 + " ms: "
                 + summary(manifest));
         out.println("It is in " + backups.dir().resolve(manifest.name()));

@@ -33,6 +33,8 @@ public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     static final String TEMP_PREFIX = ".tmp-";
     private static final String TRASH_PREFIX = ".trash-";
+    /** A restore's or verify's staging directory ({@link Restore}). */
+    static final String STAGING_PREFIX = ".restore-";
     private static final Comparator<BackupManifest> NEWEST_FIRST =
             Comparator.comparing(BackupManifest::created).thenComparingLong(BackupManifest::createdEpochMs).reversed();
 
@@ -90,6 +92,16 @@ public final class Backups {
         }
     }
 
+    /**
+     * The backup lock for a restore or a verify (no backup, prune or other restore meanwhile), after sweeping what
+     * an interrupted one left; {@link BackupBusyException} at once when a backup runs.
+     */
+    BackupLock.Held lockForRestore() {
+        BackupLock.Held held = lock.acquire();
+        removeLeftovers();
+        return held;
+    }
+
     String uniqueName(String base) {
         String name = base;
         for (int n = 2; Files.exists(dir.resolve(name)); n++) {
@@ -111,7 +123,7 @@ public final class Backups {
                     continue;
                 }
                 try {
-                    out.add(BackupManifest.read(entry));
+                    out.add(manifestOf(entry));
                 } catch (BackupException e) {
                     log.warn("backups: {} is not listed: {}", entry, e.getMessage());
                 }
@@ -132,10 +144,19 @@ public final class Backups {
             return Optional.empty();
         }
         try {
-            return Optional.of(BackupManifest.read(entry));
+            return Optional.of(manifestOf(entry));
         } catch (BackupException e) {
             return Optional.empty();
         }
+    }
+
+    /** The manifest of a backup directory, which must carry the directory's own name (not a copy's or an edit's). */
+    private static BackupManifest manifestOf(Path entry) {
+        BackupManifest manifest = BackupManifest.read(entry);
+        if (!manifest.name().equals(entry.getFileName().toString())) {
+            throw new BackupException("its manifest names another backup, '" + manifest.name() + "'");
+        }
+        return manifest;
     }
 
     /** The directory of a listed backup. */
@@ -161,11 +182,15 @@ public final class Backups {
         return true;
     }
 
-    /** Deletes all but the newest {@code keep} backups; returns the names deleted. */
-    public List<String> prune(int keep) {
-        List<BackupManifest> all = list();
+    /**
+     * Deletes all but the newest {@code keep} backups, never {@code justTaken} (with a clock set back, the backup
+     * just taken would sort oldest); returns the names deleted.
+     */
+    public List<String> prune(int keep, String justTaken) {
+        List<BackupManifest> all = new ArrayList<>(list());
+        int others = all.removeIf(m -> m.name().equals(justTaken)) ? keep - 1 : keep;
         List<String> deleted = new ArrayList<>();
-        for (BackupManifest old : all.subList(Math.min(keep, all.size()), all.size())) {
+        for (BackupManifest old : all.subList(Math.min(Math.max(0, others), all.size()), all.size())) {
             if (delete(old.name())) {
                 deleted.add(old.name());
             }
@@ -179,12 +204,12 @@ public final class Backups {
         BackupArchive.write(backup, out);
     }
 
-    /** Temporary and trashed entries of backups that never finished (a process died); the lock is held. */
+    /** Temporary, trashed and staging entries of backups and restores that never finished (a process died); the lock is held. */
     private void removeLeftovers() {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX) || name.startsWith(TRASH_PREFIX)) {
+                if (name.startsWith(TEMP_PREFIX) || name.startsWith(TRASH_PREFIX) || name.startsWith(STAGING_PREFIX)) {
                     log.info("backups: removing unfinished {}", name);
                     deleteTree(entry);
                 }

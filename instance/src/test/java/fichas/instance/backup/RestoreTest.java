@@ -123,6 +123,79 @@ class RestoreTest {
         assertThat(elsewhere.getParent().resolve("etc")).doesNotExist();
     }
 
+    @Test
+    void upload_leftovers_in_the_live_media_do_not_make_the_undo_backup_unrestorable() throws IOException {
+        String backup = backupWith("Primeiro");
+        Path media = Files.createDirectories(dataDir.resolve("media"));
+        Files.writeString(media.resolve(".tmp-" + java.util.UUID.randomUUID()), "an upload cut short by a crash");
+
+        Restore.Result result = restore().restore(backup);
+        restore().restore(result.setAside());
+
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            assertThat(names(instance.admin())).contains("Primeiro");
+        }
+    }
+
+    @Test
+    void a_restore_waits_for_no_backup_and_touches_nothing_while_one_runs() throws IOException {
+        String backup = backupWith("Durante");
+        String liveBefore = FileHashes.sha256(dataDir.resolve("fichas.db"));
+        try (BackupLock.Held running = new BackupLock(dataDir.resolve("backups")).acquire()) {
+            assertThatThrownBy(() -> restore().restore(backup)).isInstanceOf(BackupBusyException.class);
+            assertThatThrownBy(() -> restore().verify(backup)).isInstanceOf(BackupBusyException.class);
+        }
+        assertThat(FileHashes.sha256(dataDir.resolve("fichas.db"))).isEqualTo(liveBefore);
+        assertThat(backups().list()).hasSize(1);
+    }
+
+    @Test
+    void an_unreadable_database_is_set_aside_as_it_is_and_the_backup_restored() throws IOException {
+        String backup = backupWith("Salvo");
+        Path live = dataDir.resolve("fichas.db");
+        byte[] damaged = Files.readAllBytes(live);
+        java.util.Arrays.fill(damaged, 0, 100, (byte) 0x42); // the header: "file is not a database"
+        Files.write(live, damaged);
+
+        Restore.Result result = restore().restore(backup);
+
+        BackupManifest aside = backups().find(result.setAside()).orElseThrow();
+        assertThat(aside.integrity()).isEqualTo("unreadable");
+        assertThat(Files.readAllBytes(dataDir.resolve("backups").resolve(aside.name()).resolve("fichas.db"))).isEqualTo(damaged);
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            assertThat(names(instance.admin())).contains("Salvo");
+        }
+    }
+
+    @Test
+    void a_log_left_without_its_database_is_not_replayed_onto_the_restored_one() throws Exception {
+        String backup = backupWith("Restaurado");
+        // A crash left fichas.db-wal; the admin moved the damaged fichas.db away but not its log.
+        Path foreign = elsewhere.resolve("other.db");
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + foreign);
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("PRAGMA wal_autocheckpoint=0");
+            statement.execute("CREATE TABLE clientes (x TEXT)");
+            statement.execute("INSERT INTO clientes VALUES ('de outro banco')");
+            Files.copy(elsewhere.resolve("other.db-wal"), dataDir.resolve("fichas.db-wal"));
+        }
+        Files.delete(dataDir.resolve("fichas.db"));
+
+        restore().restore(backup);
+
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            assertThat(names(instance.admin())).contains("Restaurado");
+        }
+    }
+
+    private String backupWith(String cliente) {
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            new PedidoFixtures(instance.admin()).cliente(cliente);
+            return instance.admin().post("/backups", Map.of()).json().get("name").asText();
+        }
+    }
+
     private Path zip(String name, Map<String, byte[]> entries) throws IOException {
         Path file = elsewhere.resolve(name);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
