@@ -43,6 +43,7 @@ import fichas.instance.store.SqliteErrors;
 import fichas.instance.tipos.TipoRoutes;
 import fichas.instance.tipos.TipoStore;
 import fichas.observability.http.FramingConduit;
+import fichas.observability.http.DateHeader;
 import fichas.observability.http.HttpListener;
 import fichas.observability.http.ParseErrorConduit;
 import io.undertow.UndertowOptions;
@@ -110,7 +111,8 @@ public final class InstanceServer implements AutoCloseable {
         OptionMap options = OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .set(UndertowOptions.IDLE_TIMEOUT, 75_000)
-                .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                // Date is set by our DateHeader: Undertow's JVM-wide cache froze in a standby that had rehearsed a start
+                .set(UndertowOptions.ALWAYS_SET_DATE, false)
                 // Undertow 2.4 caps bodies at 2 MiB by default; the routes cap their own bodies (8 MiB for
                 // an image upload, ApiRequest/UploadReader), this is only the backstop above them.
                 .set(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_BYTES)
@@ -121,7 +123,7 @@ public final class InstanceServer implements AutoCloseable {
         String instanceId = requested.server().instanceId();
         // The request Undertow's parser refuses, and bad chunk framing, get the API.md JSON 400 too.
         HttpListener undertow = HttpListener.start(requested.server().bindAddress(), requested.server().port(),
-                requested.server().ioThreads(), requested.server().workerThreads(), 1000, options, gate,
+                requested.server().ioThreads(), requested.server().workerThreads(), 1000, options, new DateHeader(gate),
                 connection -> {
                     ParseErrorConduit.install(connection, () -> badRequest(instanceId));
                     FramingConduit.install(connection, () -> badRequest(instanceId));

@@ -2,12 +2,19 @@ package fichas.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import fichas.core.config.ConfigException;
 import fichas.core.config.Settings;
 import fichas.instance.config.InstanceConfig;
+import fichas.instance.testing.ApiClient;
+import fichas.instance.testing.RunningInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,21 @@ class StandbyRehearsalTest {
         assertThat(config.lifecycle().supervised()).isFalse();
         // the tuning of the real instances is kept: that is what gets warmed
         assertThat(config.store().readerPoolSize()).isEqualTo(3);
+    }
+
+    @Test
+    void afterARehearsalTheInstanceThatTakesOverSendsTheCurrentDate(@TempDir Path dataDir) {
+        StandbyRehearsal.run(Map.of(), 1, () -> false); // its server answers, then stops within the second
+
+        try (RunningInstance instance = RunningInstance.start(dataDir)) {
+            ApiClient client = instance.client();
+            String first = client.get("/health").header("Date").orElseThrow();
+            ZonedDateTime sent = ZonedDateTime.parse(first, DateTimeFormatter.RFC_1123_DATE_TIME);
+            assertThat(Duration.between(sent.toInstant(), Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
+            assertThat(first).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+            // Undertow's own cache, filled by the rehearsal's server and never cleared, kept this value for good
+            await().atMost(Duration.ofSeconds(5)).until(() -> !client.get("/health").header("Date").orElseThrow().equals(first));
+        }
     }
 
     @Test
