@@ -128,6 +128,11 @@ public final class JsonFields {
         }
     }
 
+    /** Whether any rule is broken so far. */
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
     public boolean hasError(String name) {
         return errors.stream().anyMatch(error -> error.field().equals(name));
     }

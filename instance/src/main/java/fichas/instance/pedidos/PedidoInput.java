@@ -1,9 +1,11 @@
 package fichas.instance.pedidos;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fichas.core.http.FieldError;
 import fichas.instance.http.JsonFields;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,16 +22,26 @@ record PedidoInput(long clienteId, long tipoId, String descricao, long quantidad
     private static final Set<String> READ_ONLY = Set.of("id", "status", "created_at", "updated_at", "data_criacao",
             "cliente", "imagens");
 
+    /**
+     * What is wrong with a {@code cliente_id} and a {@code tipo_id} (either may be null: not given or not a valid id).
+     * Asked only when another field is broken, so that one 400 lists every broken field; when the rest is sound the
+     * store checks the references in the write's own transaction.
+     */
+    @FunctionalInterface
+    interface References {
+        List<FieldError> errors(Long clienteId, Long tipoId);
+    }
+
     /** {@code today} fills a missing {@code data_entrada}. */
-    static PedidoInput forCreate(ObjectNode body, LocalDate today) {
-        return read(body, false, today);
+    static PedidoInput forCreate(ObjectNode body, LocalDate today, References references) {
+        return read(body, false, today, references);
     }
 
-    static PedidoInput forUpdate(ObjectNode body, LocalDate today) {
-        return read(body, true, today);
+    static PedidoInput forUpdate(ObjectNode body, LocalDate today, References references) {
+        return read(body, true, today, references);
     }
 
-    private static PedidoInput read(ObjectNode body, boolean update, LocalDate today) {
+    private static PedidoInput read(ObjectNode body, boolean update, LocalDate today, References references) {
         Set<String> allowed = new HashSet<>(FIELDS);
         if (update) {
             allowed.add("version");
@@ -48,6 +60,9 @@ record PedidoInput(long clienteId, long tipoId, String descricao, long quantidad
         }
         if (dataEntrada != null && prevista != null && prevista.isBefore(dataEntrada)) {
             fields.reject("data_entrega_prevista", "must not be before data_entrada (" + dataEntrada + ")");
+        }
+        if (fields.hasErrors() && (clienteId != null || tipoId != null)) {
+            references.errors(clienteId, tipoId).forEach(error -> fields.reject(error.field(), error.message()));
         }
         fields.validate();
         return new PedidoInput(clienteId, tipoId, descricao, quantidade, dataEntrada, prevista, observacoes, version);

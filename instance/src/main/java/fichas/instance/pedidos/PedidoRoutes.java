@@ -50,7 +50,8 @@ public final class PedidoRoutes {
     }
 
     private void create(ApiRequest request) {
-        Pedido created = store.create(PedidoInput.forCreate(request.jsonObject(), today()), Timestamps.now(clock),
+        Pedido created = store.create(PedidoInput.forCreate(request.jsonObject(), today(),
+                (clienteId, tipoId) -> store.referenceErrors(null, clienteId, tipoId)), Timestamps.now(clock),
                 request.principal().userId(), request.afterWrite());
         request.created("/pedidos/" + created.id(), created);
     }
@@ -61,7 +62,8 @@ public final class PedidoRoutes {
 
     private void update(ApiRequest request) {
         long id = request.pathId("id");
-        request.respond(200, store.update(id, PedidoInput.forUpdate(request.jsonObject(), today()),
+        request.respond(200, store.update(id, PedidoInput.forUpdate(request.jsonObject(), today(),
+                (clienteId, tipoId) -> store.referenceErrors(id, clienteId, tipoId)),
                 Timestamps.now(clock)));
     }
 

@@ -112,20 +112,36 @@ public final class PedidoStore {
 
     /** Cliente must exist; tipo must be active, unless an update keeps the tipo it already had. */
     private static void checkReferences(Connection c, PedidoInput input, Pedido current) throws SQLException {
-        List<FieldError> errors = new ArrayList<>();
-        if (ClienteStore.find(c, input.clienteId()).isEmpty()) {
-            errors.add(new FieldError("cliente_id", "cliente " + input.clienteId() + " does not exist"));
-        }
-        Optional<Tipo> tipo = TipoStore.find(c, input.tipoId());
-        boolean unchanged = current != null && current.tipoId() == input.tipoId();
-        if (tipo.isEmpty()) {
-            errors.add(new FieldError("tipo_id", "tipo " + input.tipoId() + " does not exist"));
-        } else if (!tipo.get().ativo() && !unchanged) {
-            errors.add(new FieldError("tipo_id", "tipo " + input.tipoId() + " is not active"));
-        }
+        List<FieldError> errors = referenceErrors(c, input.clienteId(), input.tipoId(), current);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+    }
+
+    /**
+     * What {@link #checkReferences} would find, read outside any write: for a 400 that lists these beside the body's
+     * other broken fields. {@code pedidoId} is the pedido being updated (null for a create); null ids are skipped.
+     */
+    public List<FieldError> referenceErrors(Long pedidoId, Long clienteId, Long tipoId) {
+        return database.read(c -> referenceErrors(c, clienteId, tipoId, pedidoId == null ? null : find(c, pedidoId).orElse(null)));
+    }
+
+    private static List<FieldError> referenceErrors(Connection c, Long clienteId, Long tipoId, Pedido current)
+            throws SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        if (clienteId != null && ClienteStore.find(c, clienteId).isEmpty()) {
+            errors.add(new FieldError("cliente_id", "cliente " + clienteId + " does not exist"));
+        }
+        if (tipoId != null) {
+            Optional<Tipo> tipo = TipoStore.find(c, tipoId);
+            boolean unchanged = current != null && current.tipoId() == tipoId;
+            if (tipo.isEmpty()) {
+                errors.add(new FieldError("tipo_id", "tipo " + tipoId + " does not exist"));
+            } else if (!tipo.get().ativo() && !unchanged) {
+                errors.add(new FieldError("tipo_id", "tipo " + tipoId + " is not active"));
+            }
+        }
+        return errors;
     }
 
     private static void recordChange(Connection c, long pedidoId, String from, String to, String now, long userId)

@@ -88,6 +88,24 @@ class PedidosApiTest {
     }
 
     @Test
+    void a_missing_cliente_and_an_inactive_tipo_are_named_beside_the_other_broken_fields() {
+        long inactive = createInactiveTipo("RETIRED2");
+        ApiResponse created = admin.post("/pedidos", Map.of("cliente_id", 999_999, "tipo_id", inactive, "descricao", " ",
+                "quantidade", 0));
+
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().at("/error/details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("cliente_id", "tipo_id", "descricao", "quantidade");
+
+        long id = admin.post("/pedidos", fixtures.body(cliente, corte)).json().get("id").asLong();
+        ApiResponse updated = admin.put("/pedidos/" + id, Map.of("cliente_id", 999_999, "tipo_id", corte,
+                "descricao", "", "quantidade", 1, "version", 1));
+        assertThat(updated.status()).isEqualTo(400);
+        assertThat(updated.json().at("/error/details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("cliente_id", "descricao");
+    }
+
+    @Test
     void the_delivery_date_may_not_come_before_the_entry_date() {
         Map<String, Object> body = fixtures.body(cliente, corte);
         body.put("data_entrada", "2026-03-10");
