@@ -128,6 +128,11 @@ final class UploadReader {
                 throw new IllegalArgumentException("its '=' padding at the end is missing");
             }
             throw e;
+        } catch (IllegalArgumentException e) {
+            // Jackson's text ("Illegal white space character (code 0x20) as character #4 of 4-char base64 unit") is
+            // the parser's, not the client's words
+            throw new IllegalArgumentException("it holds a character base64 does not use (only A-Z, a-z, 0-9, + and /, "
+                    + "then = padding; no spaces or line breaks)");
         }
     }
 

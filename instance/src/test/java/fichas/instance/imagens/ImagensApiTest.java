@@ -115,6 +115,11 @@ class ImagensApiTest {
 
         ApiResponse bad = admin.post(path, Map.of("filename", "x.png", "data", "!!!not base64!!!"));
         assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.errorCode()).isEqualTo("validation_failed");
+        assertThat(bad.json().at("/error/details/0/message").asText())
+                .startsWith("must be base64: it holds a character base64 does not use").doesNotContain("unit");
+        ApiResponse spaced = admin.post(path, Map.of("filename", "x.png", "data", "iVBO Rw0K"));
+        assertThat(spaced.json().at("/error/details/0/message").asText()).doesNotContain("code 0x20");
         ApiResponse unknown = admin.post(path, Map.of("filename", "x.png", "cor", "azul"));
         assertThat(unknown.json().at("/error/details").findValuesAsText("field")).containsExactlyInAnyOrder("cor", "data");
         assertThat(admin.send("POST", path, "text/plain", "x".getBytes()).status()).isEqualTo(415);
