@@ -1,5 +1,6 @@
 package fichas.instance.auth;
 
+import fichas.core.http.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fichas.core.http.Access;
 import fichas.instance.http.ApiRequest;
@@ -14,7 +15,7 @@ import io.undertow.util.Methods;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /users} (admin), {@code PATCH /users/{id}} (admin) and {@code PUT /users/me/password} (any user). */
+/** {@code /users} (admin), {@code GET} and {@code PATCH /users/{id}} (admin) and {@code PUT /users/me/password} (any user). */
 public final class UserRoutes {
     private static final String USERNAME_PATTERN = "[A-Za-z0-9._-]{3,50}";
     private static final HttpString PATCH = new HttpString("PATCH");
@@ -32,11 +33,18 @@ public final class UserRoutes {
                 new Route(Methods.GET, "/users", Access.ADMIN, BodyKind.NONE, this::list),
                 new Route(Methods.POST, "/users", Access.ADMIN, BodyKind.JSON, this::create),
                 new Route(Methods.PUT, "/users/me/password", Access.USER, BodyKind.JSON, this::changePassword),
+                new Route(Methods.GET, "/users/{id}", Access.ADMIN, BodyKind.NONE, this::get),
                 new Route(PATCH, "/users/{id}", Access.ADMIN, BodyKind.JSON, this::update));
     }
 
     private void list(ApiRequest request) {
         request.respond(200, accounts.list(PageRequest.of(request)));
+    }
+
+    /** The user a {@code POST /users} answer's {@code Location} names. */
+    private void get(ApiRequest request) {
+        long id = request.pathId("id");
+        request.respond(200, accounts.find(id).orElseThrow(() -> ApiException.notFound("user " + id + " does not exist")));
     }
 
     private void create(ApiRequest request) {

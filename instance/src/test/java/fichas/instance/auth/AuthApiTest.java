@@ -100,8 +100,15 @@ class AuthApiTest {
         assertThat(created.json().has("password")).isFalse();
         assertThat(created.json().has("password_hash")).isFalse();
         assertThat(created.json().get("role").asText()).isEqualTo("operador");
+        String location = created.header("Location").orElseThrow();
+        ApiResponse read = admin.get(location);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("username").asText()).isEqualTo("maria");
+        assertThat(read.json().has("password_hash")).isFalse();
+        assertThat(admin.get("/users/999999").errorCode()).isEqualTo("not_found");
 
         ApiClient maria = instance.client().login("maria", "senha-forte");
+        assertThat(maria.get(location).status()).isEqualTo(403);
         assertThat(maria.get("/clientes").status()).isEqualTo(200);
         assertThat(maria.get("/users").status()).isEqualTo(403);
         assertThat(maria.get("/users").errorCode()).isEqualTo("forbidden");
