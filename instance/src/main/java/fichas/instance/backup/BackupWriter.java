@@ -56,6 +56,10 @@ final class BackupWriter {
         int mediaFiles = 0;
         Set<String> missing = new HashSet<>();
         for (String sha : facts.referencedMedia()) {
+            if (!FileHashes.MEDIA_NAME.matcher(sha).matches()) { // never a path: a row edited by hand, or a foreign file
+                missing.add(sha);
+                continue;
+            }
             Path linked = media.resolve(sha);
             if (!early.contains(sha) && !MediaLinks.link(liveMedia.resolve(sha), linked)) {
                 missing.add(sha);

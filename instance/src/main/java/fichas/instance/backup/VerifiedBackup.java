@@ -64,6 +64,10 @@ record VerifiedBackup(BackupManifest manifest, Path source, Path migratedDatabas
         }
         DatabaseFacts after = requireIntact(plain, copy, "the migrated database");
         for (String sha : after.referencedMedia()) {
+            if (!FileHashes.MEDIA_NAME.matcher(sha).matches()) {
+                // an image row names its file by sha256; anything else would be resolved as a path by later backups
+                throw new BackupException("damaged backup: an image row names its file '" + sha + "', not a sha256");
+            }
             if (!Files.exists(dir.resolve(BackupManifest.MEDIA).resolve(sha))) {
                 progress.println("warning: image " + sha + " is referenced but not in the backup (it was already "
                         + "missing when the backup was taken)");

@@ -189,6 +189,47 @@ class RestoreTest {
         }
     }
 
+    @Test
+    void an_archive_whose_image_rows_name_paths_instead_of_hashes_is_refused() throws Exception {
+        String backup;
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            ApiClient admin = instance.admin();
+            PedidoFixtures fixtures = new PedidoFixtures(admin);
+            long pedido = fixtures.pedido(fixtures.cliente("Com Imagem"), fixtures.tipo("CORTE"));
+            admin.send("POST", "/pedidos/" + pedido + "/imagens", TinyImages.multipartType(),
+                    TinyImages.multipart("file", "a.png", "image/png", TinyImages.PNG));
+            backup = admin.post("/backups", Map.of()).json().get("name").asText();
+        }
+        Path dir = dataDir.resolve("backups").resolve(backup);
+        Path database = elsewhere.resolve("tampered.db");
+        Files.copy(dir.resolve("fichas.db"), database);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database);
+             java.sql.Statement statement = c.createStatement()) {
+            statement.execute("PRAGMA journal_mode=DELETE");
+            statement.execute("UPDATE imagens SET sha256 = '../../../outside'");
+        }
+        BackupManifest original = BackupManifest.read(dir);
+        BackupManifest forged = new BackupManifest(original.format(), original.formatVersion(), original.name(),
+                original.createdAt(), original.createdEpochMs(), original.trigger(), original.appVersion(),
+                original.schemaVersion(), original.sqliteVersion(), original.method(), original.integrity(),
+                Files.size(database), FileHashes.sha256(database), original.rowCounts(), original.mediaFiles(),
+                original.mediaBytes());
+        Path manifestDir = Files.createDirectories(elsewhere.resolve("forged"));
+        forged.write(manifestDir);
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("manifest.json", Files.readAllBytes(manifestDir.resolve("manifest.json")));
+        entries.put("fichas.db", Files.readAllBytes(database));
+        try (var media = Files.list(dir.resolve("media"))) {
+            for (Path file : (Iterable<Path>) media::iterator) {
+                entries.put("media/" + file.getFileName(), Files.readAllBytes(file));
+            }
+        }
+        Path archive = zip("forged.zip", entries);
+
+        assertThatThrownBy(() -> restore().restore(archive.toString())).isInstanceOf(BackupException.class)
+                .hasMessageContaining("not a sha256");
+    }
+
     private String backupWith(String cliente) {
         try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
             new PedidoFixtures(instance.admin()).cliente(cliente);
