@@ -9,8 +9,12 @@ import fichas.instance.http.Route.BodyKind;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import org.xnio.IoUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +24,8 @@ import java.util.Map;
  * one. A name that is not a valid backup name cannot exist: {@code 404}, as for an unknown one.
  */
 public final class BackupRoutes {
+    private static final Logger log = LoggerFactory.getLogger(BackupRoutes.class);
+
     private final BackupService service;
 
     public BackupRoutes(BackupService service) {
@@ -58,9 +64,32 @@ public final class BackupRoutes {
         if (Responses.endedHead(exchange)) {
             return; // not a whole archive built to be thrown away
         }
-        try (OutputStream out = exchange.getOutputStream()) {
+        OutputStream out = exchange.getOutputStream();
+        try {
             service.backups().archive(name, out);
+        } catch (NoSuchFileException e) {
+            if (!exchange.isResponseStarted()) {
+                throw notFound(name); // deleted or pruned since it was found
+            }
+            abort(exchange, name, e);
+            return;
+        } catch (IOException | RuntimeException e) {
+            if (!exchange.isResponseStarted()) {
+                throw e;
+            }
+            abort(exchange, name, e);
+            return;
         }
+        out.close();
+    }
+
+    /**
+     * The client has part of the archive: the connection is closed without the last chunk, so that it sees a broken
+     * download. Closing the stream normally would end the chunked body cleanly, a 200 with a short zip that looks whole.
+     */
+    private static void abort(HttpServerExchange exchange, String name, Exception cause) {
+        log.warn("backup {} download cut: {}", name, cause.toString());
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     private void delete(ApiRequest request) {

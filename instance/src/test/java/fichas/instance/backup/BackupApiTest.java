@@ -1,6 +1,7 @@
 package fichas.instance.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fichas.instance.imagens.TinyImages;
@@ -126,6 +127,20 @@ class BackupApiTest {
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(next.status()).as("no body bytes of the HEADs before this answer").isEqualTo(200);
         }
+    }
+
+    @Test
+    void a_download_that_breaks_midway_is_a_broken_download_not_a_short_zip() throws IOException {
+        String name = admin.post("/backups", Map.of()).json().get("name").asText();
+        Path media = dataDir.resolve("backups").resolve(name).resolve("media");
+        byte[] incompressible = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(incompressible);
+        Files.write(media.resolve("0".repeat(64)), incompressible); // sent first: the answer has started
+        // then a file the archive cannot read (a directory where an image should be)
+        Files.createDirectory(media.resolve("f".repeat(64)));
+
+        assertThatThrownBy(() -> admin.get("/backups/" + name + "/download")).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(admin.get("/health").status()).as("the instance serves on").isEqualTo(200);
     }
 
     @Test
