@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -22,6 +24,9 @@ import java.util.zip.ZipOutputStream;
  * it is extracted into, and anything else in it marks it as foreign.
  */
 public final class BackupArchive {
+    /** What an extraction leaves free on the data directory's disk at least (and 5 % of it). */
+    static final long MIN_FREE_BYTES = 256L << 20;
+
     public static final String CONTENT_TYPE = "application/zip";
 
     private BackupArchive() {
@@ -68,6 +73,20 @@ public final class BackupArchive {
      * itself is damaged.
      */
     public static void extract(Path archive, Path target) {
+        long budget;
+        try {
+            FileStore disk = Files.getFileStore(OwnerOnly.directories(target));
+            // The staging directory is on the data directory's disk, while Fichas serves: never fill it.
+            budget = disk.getUsableSpace() - Math.max(MIN_FREE_BYTES, disk.getTotalSpace() / 20);
+        } catch (IOException e) {
+            throw new BackupException("cannot extract " + archive + " into " + target + ": " + e.getMessage(), e);
+        }
+        extract(archive, target, budget);
+    }
+
+    /** As {@link #extract(Path, Path)}, writing at most {@code budget} bytes in all. */
+    static void extract(Path archive, Path target, long budget) {
+        long left = budget;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
             OwnerOnly.directories(target);
             Path media = OwnerOnly.directories(target.resolve(BackupManifest.MEDIA));
@@ -81,7 +100,7 @@ public final class BackupArchive {
                 if (Files.exists(destination)) {
                     throw new BackupException("damaged archive " + archive + ": " + entry.getName() + " appears twice");
                 }
-                Files.copy(zip, destination);
+                left -= copyAtMost(zip, destination, left, archive);
                 OwnerOnly.restrict(destination);
                 Fsync.file(destination); // a restore links these very files into the data directory
                 entries++;
@@ -92,6 +111,26 @@ public final class BackupArchive {
         } catch (IOException e) {
             throw new BackupException("damaged archive " + archive + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Copies one entry, refusing (and deleting what it wrote) past {@code limit} bytes; returns the bytes written. */
+    private static long copyAtMost(InputStream in, Path destination, long limit, Path archive) throws IOException {
+        long written = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(destination, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                written += n;
+                if (written > limit) {
+                    throw new BackupException("archive " + archive + " unpacks to more than the disk of the data directory "
+                            + "can take while keeping " + (MIN_FREE_BYTES >> 20) + " MiB (and 5 %) free; free some space first");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (BackupException | IOException e) {
+            Files.deleteIfExists(destination);
+            throw e;
+        }
+        return written;
     }
 
     private static Path destination(String name, Path target, Path media) {

@@ -230,6 +230,24 @@ class RestoreTest {
                 .hasMessageContaining("not a sha256");
     }
 
+    @Test
+    void an_archive_that_would_fill_the_disk_is_refused_before_it_does() throws IOException {
+        String backup = backupWith("Grande");
+        Path archive = elsewhere.resolve(backup + ".zip");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            backups().archive(backup, out);
+        }
+
+        Path cramped = elsewhere.resolve("cramped");
+        assertThatThrownBy(() -> BackupArchive.extract(archive, cramped, 4096)).isInstanceOf(BackupException.class)
+                .hasMessageContaining("free some space first");
+        assertThat(cramped.resolve("fichas.db")).as("the entry cut short is deleted (Restore deletes its staging)")
+                .doesNotExist();
+        Path roomy = elsewhere.resolve("roomy");
+        BackupArchive.extract(archive, roomy, Long.MAX_VALUE);
+        assertThat(roomy.resolve("fichas.db")).exists();
+    }
+
     private String backupWith(String cliente) {
         try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
             new PedidoFixtures(instance.admin()).cliente(cliente);
