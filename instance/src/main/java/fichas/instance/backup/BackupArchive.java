@@ -24,7 +24,7 @@ import java.util.zip.ZipOutputStream;
  * it is extracted into, and anything else in it marks it as foreign.
  */
 public final class BackupArchive {
-    /** What an extraction leaves free on the data directory's disk at least (and 5 % of it). */
+    /** The least an extraction leaves free on the data directory's disk. */
     static final long MIN_FREE_BYTES = 256L << 20;
 
     public static final String CONTENT_TYPE = "application/zip";
@@ -77,11 +77,16 @@ public final class BackupArchive {
         try {
             FileStore disk = Files.getFileStore(OwnerOnly.directories(target));
             // The staging directory is on the data directory's disk, while Fichas serves: never fill it.
-            budget = disk.getUsableSpace() - Math.max(MIN_FREE_BYTES, disk.getTotalSpace() / 20);
+            budget = disk.getUsableSpace() - reserve(disk.getTotalSpace());
         } catch (IOException e) {
             throw new BackupException("cannot extract " + archive + " into " + target + ": " + e.getMessage(), e);
         }
         extract(archive, target, budget);
+    }
+
+    /** What an extraction leaves free: 5 % of the disk, at least 256 MiB and at most 1 GiB. */
+    static long reserve(long totalBytes) {
+        return Math.max(MIN_FREE_BYTES, Math.min(totalBytes / 20, 4 * MIN_FREE_BYTES));
     }
 
     /** As {@link #extract(Path, Path)}, writing at most {@code budget} bytes in all. */
@@ -122,7 +127,7 @@ public final class BackupArchive {
                 written += n;
                 if (written > limit) {
                     throw new BackupException("archive " + archive + " unpacks to more than the disk of the data directory "
-                            + "can take while keeping " + (MIN_FREE_BYTES >> 20) + " MiB (and 5 %) free; free some space first");
+                            + "can take while keeping 5 % of it (256 MiB to 1 GiB) free; free some space first");
                 }
                 out.write(buffer, 0, n);
             }
