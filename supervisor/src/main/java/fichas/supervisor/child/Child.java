@@ -201,7 +201,13 @@ public final class Child {
         log.info("instance {} started as pid {} on port {}", spec.id(), p.pid(), spec.port());
         setState(ChildState.STARTING);
         ctx.events().spawned(this, p.toHandle());
-        p.onExit().thenRun(() -> ctx.scheduler().execute(() -> exited(gen, p)));
+        p.onExit().thenRun(() -> ctx.scheduler().execute(() -> {
+            try {
+                exited(gen, p);
+            } catch (RuntimeException e) { // an executor swallows it: the child would stay "online" with a dead pid
+                log.error("instance {} exit of pid {} not handled", spec.id(), p.pid(), e);
+            }
+        }));
         Instant deadline = startedAt.plus(ctx.startTimeout());
         schedule(() -> checkReady(gen, deadline), Duration.ofMillis(200));
     }
