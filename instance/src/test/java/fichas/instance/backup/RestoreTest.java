@@ -60,9 +60,7 @@ class RestoreTest {
 
         restore().restore(result.setAside());
 
-        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
-            assertThat(names(instance.admin())).contains("Antes do Backup", "Depois do Backup");
-        }
+        assertThat(namesAfterAStart()).contains("Antes do Backup", "Depois do Backup");
     }
 
     @Test
@@ -80,9 +78,7 @@ class RestoreTest {
 
         restore().restore(archive.toString());
 
-        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
-            assertThat(names(instance.admin())).contains("Arquivado");
-        }
+        assertThat(namesAfterAStart()).contains("Arquivado");
     }
 
     @Test
@@ -132,9 +128,7 @@ class RestoreTest {
         Restore.Result result = restore().restore(backup);
         restore().restore(result.setAside());
 
-        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
-            assertThat(names(instance.admin())).contains("Primeiro");
-        }
+        assertThat(namesAfterAStart()).contains("Primeiro");
     }
 
     @Test
@@ -162,9 +156,7 @@ class RestoreTest {
         BackupManifest aside = backups().find(result.setAside()).orElseThrow();
         assertThat(aside.integrity()).isEqualTo("unreadable");
         assertThat(Files.readAllBytes(dataDir.resolve("backups").resolve(aside.name()).resolve("fichas.db"))).isEqualTo(damaged);
-        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
-            assertThat(names(instance.admin())).contains("Salvo");
-        }
+        assertThat(namesAfterAStart()).contains("Salvo");
     }
 
     @Test
@@ -184,9 +176,7 @@ class RestoreTest {
 
         restore().restore(backup);
 
-        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
-            assertThat(names(instance.admin())).contains("Restaurado");
-        }
+        assertThat(namesAfterAStart()).contains("Restaurado");
     }
 
     @Test
@@ -265,6 +255,13 @@ class RestoreTest {
             }
         }
         return file;
+    }
+
+    /** The clientes an instance started on the data directory lists. */
+    private java.util.List<String> namesAfterAStart() {
+        try (RunningInstance instance = RunningInstance.start(dataDir, ENV)) {
+            return names(instance.admin());
+        }
     }
 
     private static java.util.List<String> names(ApiClient admin) {
