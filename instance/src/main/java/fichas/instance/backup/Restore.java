@@ -4,6 +4,7 @@ import fichas.observability.files.Fsync;
 import fichas.observability.files.OwnerOnly;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,7 @@ import java.util.UUID;
  */
 public final class Restore {
     private static final List<String> LOG_SUFFIXES = List.of("-wal", "-shm", "-journal");
+    private static final String REPLACED_MEDIA = ".media-replaced-";
 
     private final Path dataDir;
     private final Backups backups;
@@ -178,9 +180,13 @@ public final class Restore {
             Files.deleteIfExists(dataDir.resolve(BackupManifest.DATABASE + suffix));
         }
         Files.deleteIfExists(dataDir.resolve(BackupManifest.DATABASE));
+        // what an earlier restore that died while deleting the replaced images left (they are in its pre-restore backup)
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, REPLACED_MEDIA + "*")) {
+            leftovers.forEach(Backups::deleteTree);
+        }
         Path media = dataDir.resolve(BackupManifest.MEDIA);
         if (Files.isDirectory(media)) {
-            Path gone = dataDir.resolve(".media-replaced-" + UUID.randomUUID());
+            Path gone = dataDir.resolve(REPLACED_MEDIA + UUID.randomUUID());
             Files.move(media, gone, StandardCopyOption.ATOMIC_MOVE);
             Backups.deleteTree(gone);
         }

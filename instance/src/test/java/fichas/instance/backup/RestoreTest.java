@@ -120,12 +120,15 @@ class RestoreTest {
     }
 
     @Test
-    void upload_leftovers_in_the_live_media_do_not_make_the_undo_backup_unrestorable() throws IOException {
+    void leftovers_of_uploads_and_of_an_earlier_restore_do_not_get_in_the_way() throws IOException {
         String backup = backupWith("Primeiro");
         Path media = Files.createDirectories(dataDir.resolve("media"));
         Files.writeString(media.resolve(".tmp-" + java.util.UUID.randomUUID()), "an upload cut short by a crash");
+        Path earlier = Files.createDirectories(dataDir.resolve(".media-replaced-" + java.util.UUID.randomUUID()));
+        Files.writeString(earlier.resolve("f".repeat(64)), "left by a restore that died while deleting it");
 
         Restore.Result result = restore().restore(backup);
+        assertThat(earlier).doesNotExist();
         restore().restore(result.setAside());
 
         assertThat(namesAfterAStart()).contains("Primeiro");
