@@ -67,18 +67,15 @@ public final class BackupRoutes {
         OutputStream out = exchange.getOutputStream();
         try {
             service.backups().archive(name, out);
-        } catch (NoSuchFileException e) {
-            if (!exchange.isResponseStarted()) {
+        } catch (IOException | RuntimeException e) {
+            if (exchange.isResponseStarted()) {
+                abort(exchange, name, e);
+                return;
+            }
+            if (e instanceof NoSuchFileException) {
                 throw notFound(name); // deleted or pruned since it was found
             }
-            abort(exchange, name, e);
-            return;
-        } catch (IOException | RuntimeException e) {
-            if (!exchange.isResponseStarted()) {
-                throw e;
-            }
-            abort(exchange, name, e);
-            return;
+            throw e;
         }
         out.close();
     }

@@ -18,6 +18,11 @@ import java.util.TreeMap;
 record DatabaseFacts(String integrity, int schemaVersion, String sqliteVersion, Map<String, Long> rowCounts,
                      Set<String> referencedMedia) {
 
+    /** A database file that cannot be opened or read at all. */
+    static DatabaseFacts unreadable() {
+        return new DatabaseFacts("unreadable", 0, "", Map.of(), Set.of());
+    }
+
     static DatabaseFacts of(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             String integrity = integrity(statement);

@@ -58,40 +58,45 @@ public final class Restore {
 
     /** Checks {@code source} (a backup name or an archive file) without changing anything. */
     public BackupManifest verify(String source) {
-        try (BackupLock.Held held = backups.lockForRestore()) {
-            Path staging = staging();
-            try {
-                return VerifiedBackup.check(resolve(source), staging, progress).manifest();
-            } catch (IOException | SQLException e) {
-                throw new BackupException("backup " + source + " cannot be checked: " + e.getMessage(), e);
-            } finally {
-                Backups.deleteTree(staging);
-            }
-        }
+        return staged("backup " + source + " cannot be checked", staging ->
+                VerifiedBackup.check(resolve(source), staging, progress).manifest());
     }
 
     public Result restore(String source) {
+        return staged("restore of " + source + " failed", staging -> {
+            VerifiedBackup verified = VerifiedBackup.check(resolve(source), staging, progress);
+            String aside = setAside();
+            removeLiveFiles();
+            progress.println("Putting backup " + verified.manifest().name() + " in place ...");
+            Path live = dataDir.resolve(BackupManifest.DATABASE);
+            Fsync.file(verified.migratedDatabase());
+            Files.move(verified.migratedDatabase(), live, StandardCopyOption.ATOMIC_MOVE);
+            Path media = dataDir.resolve(BackupManifest.MEDIA);
+            OwnerOnly.directories(media);
+            Set<String> linked = MediaLinks.linkAll(verified.mediaDir(), media);
+            Fsync.directory(dataDir);
+            DatabaseFacts facts = VerifiedBackup.requireIntact(copier(), live, "the restored database");
+            progress.println("Restored: schema " + facts.schemaVersion() + ", " + facts.rowCounts().getOrDefault("pedidos", 0L)
+                    + " pedidos, " + facts.rowCounts().getOrDefault("clientes", 0L) + " clientes, " + linked.size()
+                    + " images; integrity ok.");
+            return new Result(verified.manifest(), aside, facts.schemaVersion());
+        });
+    }
+
+    /** Work on a backup in a staging directory of its own. */
+    @FunctionalInterface
+    private interface StagedWork<T> {
+        T run(Path staging) throws IOException, SQLException;
+    }
+
+    /** Runs {@code work} holding the backup lock, in a staging directory deleted afterwards. */
+    private <T> T staged(String failure, StagedWork<T> work) {
         try (BackupLock.Held held = backups.lockForRestore()) {
             Path staging = staging();
             try {
-                VerifiedBackup verified = VerifiedBackup.check(resolve(source), staging, progress);
-                String aside = setAside();
-                removeLiveFiles();
-                progress.println("Putting backup " + verified.manifest().name() + " in place ...");
-                Path live = dataDir.resolve(BackupManifest.DATABASE);
-                Fsync.file(verified.migratedDatabase());
-                Files.move(verified.migratedDatabase(), live, StandardCopyOption.ATOMIC_MOVE);
-                Path media = dataDir.resolve(BackupManifest.MEDIA);
-                OwnerOnly.directories(media);
-                Set<String> linked = MediaLinks.linkAll(verified.mediaDir(), media);
-                Fsync.directory(dataDir);
-                DatabaseFacts facts = VerifiedBackup.requireIntact(copier(), live, "the restored database");
-                progress.println("Restored: schema " + facts.schemaVersion() + ", " + facts.rowCounts().getOrDefault("pedidos", 0L)
-                        + " pedidos, " + facts.rowCounts().getOrDefault("clientes", 0L) + " clientes, " + linked.size()
-                        + " images; integrity ok.");
-                return new Result(verified.manifest(), aside, facts.schemaVersion());
+                return work.run(staging);
             } catch (IOException | SQLException e) {
-                throw new BackupException("restore of " + source + " failed: " + e.getMessage(), e);
+                throw new BackupException(failure + ": " + e.getMessage(), e);
             } finally {
                 Backups.deleteTree(staging);
             }
@@ -120,22 +125,18 @@ public final class Restore {
             }
         }
         Path media = OwnerOnly.directories(temp.resolve(BackupManifest.MEDIA));
-        MediaLinks.linkAll(dataDir.resolve(BackupManifest.MEDIA), media); // images only: no upload temps or trash
-        long images = 0;
+        // images only: no upload temps or trash
+        Set<String> images = MediaLinks.linkAll(dataDir.resolve(BackupManifest.MEDIA), media);
         long bytes = 0;
-        try (var files = Files.list(media)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                images++;
-                bytes += Files.size(file);
-            }
+        for (String image : images) {
+            bytes += Files.size(media.resolve(image));
         }
-        DatabaseFacts facts = readable ? facts(database) : null;
+        DatabaseFacts facts = readable ? facts(database) : DatabaseFacts.unreadable();
         java.time.Instant now = clock.instant();
         new BackupManifest(BackupManifest.FORMAT, 1, name, fichas.instance.http.Timestamps.format(now),
-                now.toEpochMilli(), "pre-restore", fichas.instance.monitoring.BuildVersion.current(),
-                facts == null ? 0 : facts.schemaVersion(), facts == null ? "" : facts.sqliteVersion(), "link",
-                facts == null ? "unreadable" : facts.integrity(), Files.size(database), FileHashes.sha256(database),
-                facts == null ? java.util.Map.of() : facts.rowCounts(), (int) images, bytes).write(temp);
+                now.toEpochMilli(), "pre-restore", fichas.instance.monitoring.BuildVersion.current(), facts.schemaVersion(),
+                facts.sqliteVersion(), "link", facts.integrity(), Files.size(database), FileHashes.sha256(database),
+                facts.rowCounts(), images.size(), bytes).write(temp);
         Fsync.directory(temp);
         Files.move(temp, backups.dir().resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Fsync.directory(backups.dir());
